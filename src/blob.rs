@@ -1,0 +1,1 @@
+//! Storage connection strings, upload/download, SAS URLs. Nothing BES-specific.

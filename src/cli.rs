@@ -1,0 +1,306 @@
+//! Every clap type of mlws and nothing else: the command-line contract of `spec/cli.md`.
+//! Doc comments are the help text. Values are resolved and validated in `settings.rs`, not here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Invoke and manage Azure Machine Learning Studio (classic) web services: request-response
+/// scoring (RRS), batch execution (BES), behind API Management or not. `mlws serve` runs a
+/// local emulator of such a service.
+#[derive(Debug, Parser)]
+#[command(name = "mlws", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted before or after any subcommand.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Time limit of each request, in seconds [default: 100]
+    #[arg(long, value_name = "SECS", global = true)]
+    pub timeout: Option<f64>,
+    /// How many times a failed request is retried [default: 5]
+    #[arg(long, value_name = "N", global = true)]
+    pub retries: Option<u32>,
+    /// Output format of results
+    #[arg(short = 'f', long, value_enum, value_name = "FORMAT", global = true)]
+    pub output_format: Option<OutputFormat>,
+    /// Print the request that would be sent (secrets masked) and send nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Profile of the config file to use [env: MLWS_PROFILE]
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+    /// Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]
+    #[arg(long, value_name = "URL", global = true)]
+    pub base_url: Option<String>,
+    /// Workspace id [env: MLWS_WORKSPACE]
+    #[arg(long, value_name = "ID", global = true)]
+    pub workspace: Option<String>,
+    /// Service (endpoint) id [env: MLWS_SERVICE]
+    #[arg(long, value_name = "ID", global = true)]
+    pub service: Option<String>,
+    /// Whole service URL: the service root or any operation URL copied from a help page
+    /// [env: MLWS_SERVICE_URL]
+    #[arg(long, value_name = "URL", global = true)]
+    pub service_url: Option<String>,
+    /// API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]
+    #[arg(long, value_name = "KEY", global = true)]
+    pub api_key: Option<String>,
+    /// API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]
+    #[arg(long, value_name = "KEY", global = true)]
+    pub subscription_key: Option<String>,
+    /// api-version query value [env: MLWS_API_VERSION] [default: 2.0]
+    #[arg(long, value_name = "V", global = true)]
+    pub api_version: Option<String>,
+    /// Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key
+    /// [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]
+    #[arg(long, value_name = "CS", global = true)]
+    pub storage_connection_string: Option<String>,
+    /// Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]
+    #[arg(long, value_name = "NAME", global = true)]
+    pub container: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Csv,
+    Tsv,
+    Json,
+    Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Request-response scoring
+    #[command(subcommand)]
+    Rrs(RrsCommand),
+    /// Batch execution jobs
+    #[command(subcommand)]
+    Bes(BesCommand),
+    /// Read and write the config file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Run a local emulator of the service (RRS, BES, API Management, blob storage)
+    ///
+    /// The global --workspace, --service, --api-key and --subscription-key flags set the
+    /// emulator's ids and keys (random ones when absent; flags only, not env or profile).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RrsCommand {
+    /// Score rows: CSV/TSV/JSON in, CSV/TSV/JSON/table out, in input order
+    Execute(ExecuteArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExecuteArgs {
+    /// Input file, `-` for stdin
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub input: String,
+    /// Input format [default: from the file extension, else csv]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// One row from the command line, a cell per flag (COL=VALUE); replaces --input
+    #[arg(long, value_name = "COL=VALUE", conflicts_with_all = ["input", "input_format"])]
+    pub record: Vec<String>,
+    /// Web service input name
+    #[arg(long, value_name = "NAME", default_value = "input1")]
+    pub input_name: String,
+    /// Web service output to print
+    #[arg(long, value_name = "NAME", default_value = "output1")]
+    pub output_name: String,
+    /// A web service parameter (GlobalParameters), NAME=VALUE, repeatable
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// Rows per request (requests are also kept under 4 MB)
+    #[arg(long, value_name = "ROWS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_size: u32,
+    /// Requests in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub concurrency: u32,
+    /// Use `format=swagger` bodies (rows as objects)
+    #[arg(long)]
+    pub swagger: bool,
+    /// Output file, `-` for stdout; written to a temporary file and renamed on success
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: String,
+    /// Write the raw input rows that could not be scored to FILE
+    #[arg(long, value_name = "FILE")]
+    pub failed_rows: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BesCommand {
+    /// Upload an input (unless it is `container/blob`) and submit a job; prints the job id
+    Submit(SubmitArgs),
+    /// Start a submitted job
+    Start(JobArgs),
+    /// Print a job's state (`-f json`: the whole status body)
+    Status(StatusArgs),
+    /// Delete (cancel) a job
+    Delete(JobArgs),
+    /// Upload, submit, start, wait and download the result, as the documentation's sample does
+    Run(RunArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SubmitArgs {
+    /// Local input file, or `container/blob` already in storage
+    #[arg(short, long, value_name = "FILE|container/blob")]
+    pub input: String,
+    /// Web service input name
+    #[arg(long, value_name = "NAME", default_value = "input1")]
+    pub input_name: String,
+    /// Where the service should write output1 (`container/path.csv`)
+    #[arg(long, value_name = "container/path")]
+    pub output_blob: Option<String>,
+    /// A web service parameter (GlobalParameters), NAME=VALUE, repeatable
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JobArgs {
+    /// The job id printed by `bes submit`
+    pub job_id: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// The job id printed by `bes submit`
+    pub job_id: String,
+    /// Poll until the job reaches a final state
+    #[arg(long)]
+    pub wait: bool,
+    /// First delay between polls, in seconds (then backing off, capped at 30 s)
+    #[arg(long, value_name = "SECS", default_value_t = 1.0)]
+    pub poll_interval: f64,
+    /// Give up waiting after SECS (exit 7)
+    #[arg(long, value_name = "SECS")]
+    pub job_timeout: Option<f64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Local input file (CSV with a header row)
+    #[arg(short, long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// Where to write output1
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        required_unless_present = "output_dir"
+    )]
+    pub output: Option<PathBuf>,
+    /// Download every output into DIR (as NAME.csv)
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Web service input name
+    #[arg(long, value_name = "NAME", default_value = "input1")]
+    pub input_name: String,
+    /// A web service parameter (GlobalParameters), NAME=VALUE, repeatable
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// First delay between polls, in seconds (then backing off, capped at 30 s)
+    #[arg(long, value_name = "SECS", default_value_t = 1.0)]
+    pub poll_interval: f64,
+    /// Give up (and delete the job) after SECS (exit 7)
+    #[arg(long, value_name = "SECS")]
+    pub job_timeout: Option<f64>,
+    /// Do not delete the job on Ctrl-C or timeout
+    #[arg(long)]
+    pub keep_job: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Set KEY to VALUE in the selected profile (`default_profile` at the top level)
+    Set { key: String, value: String },
+    /// Print the value of KEY in the selected profile
+    Get { key: String },
+    /// Remove KEY from the selected profile
+    Unset { key: String },
+    /// Print every setting as resolved now
+    List {
+        /// Show where each value came from (flag, env, profile, default)
+        #[arg(long)]
+        show_origin: bool,
+    },
+    /// Print the path of the config file
+    Path,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8642")]
+    pub listen: String,
+    /// Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`)
+    #[arg(long, value_name = "SUFFIX")]
+    pub apim_suffix: Option<String>,
+    /// Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)
+    #[arg(long, value_name = "CALLS/SECS", requires = "apim_suffix")]
+    pub rate_limit: Option<String>,
+    /// Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)
+    #[arg(long, value_name = "CALLS/SECS", requires = "apim_suffix")]
+    pub quota: Option<String>,
+    /// Default "Hashing bitsize" of the experiment (1-31)
+    #[arg(long, value_name = "BITS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=31))]
+    pub bits: u32,
+    /// Default "N-grams" of the experiment (0-10)
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub ngrams: u32,
+    /// Concurrent scoring requests per endpoint before 503 RequestThrottled
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_concurrency: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_go_before_or_after_the_subcommand() {
+        let a = Cli::try_parse_from(["mlws", "-v", "--api-key", "k", "rrs", "execute"]).unwrap();
+        let b = Cli::try_parse_from(["mlws", "rrs", "execute", "-v", "--api-key", "k"]).unwrap();
+        assert_eq!(a.global.api_key, b.global.api_key);
+        assert_eq!(a.global.verbose, b.global.verbose);
+    }
+}

@@ -1,0 +1,1 @@
+//! The typed REST client (RRS, BES): one private send() choke point.

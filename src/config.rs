@@ -1,0 +1,158 @@
+//! The TOML config file on disk: `default_profile` at the top, `[profiles.NAME]` tables of
+//! settings. A missing file is an empty config; an invalid one is an error naming the path.
+//! Writes are atomic (temporary file + rename) with mode 0600, since the file holds keys.
+
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Keys a profile may hold, in display order (the `spec/cli.md` table).
+pub const PROFILE_KEYS: &[&str] = &[
+    "base_url",
+    "workspace",
+    "service",
+    "service_url",
+    "api_key",
+    "subscription_key",
+    "api_version",
+    "storage_connection_string",
+    "container",
+];
+
+/// Keys whose values are secrets (masked in `config list` and `config get` without --reveal).
+pub const SECRET_KEYS: &[&str] = &["api_key", "subscription_key", "storage_connection_string"];
+
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_profile: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub profiles: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `dirs::config_dir()/mlws/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("mlws").join("config.toml"))
+}
+
+impl ConfigFile {
+    /// Loads the file; a missing file is an empty config.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read the config file `{}`", path.display()));
+            }
+        };
+        let cfg: ConfigFile = toml::from_str(&text).map_err(|e| {
+            crate::usage!(
+                "invalid config file `{}`: {}",
+                path.display(),
+                one_line(&e.to_string())
+            )
+        })?;
+        for (name, table) in &cfg.profiles {
+            if let Some(bad) = table.keys().find(|k| !PROFILE_KEYS.contains(&k.as_str())) {
+                return Err(crate::usage!(
+                    "invalid config file `{}`: profile `{name}` has an unknown key `{bad}`",
+                    path.display()
+                ));
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// Writes the file atomically with mode 0600, creating its directory.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        let text = toml::to_string_pretty(self).context("cannot serialise the config")?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".config.toml.")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o600))
+                .context("cannot restrict the config file's permissions")?;
+        }
+        tmp.write_all(text.as_bytes())
+            .context("cannot write the config file")?;
+        tmp.as_file()
+            .sync_all()
+            .context("cannot sync the config file")?;
+        tmp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write the config file `{}`", path.display()))?;
+        Ok(())
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&BTreeMap<String, String>> {
+        self.profiles.get(name)
+    }
+}
+
+/// TOML errors span lines; a one-line message keeps `mlws: error:` to one line.
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_is_empty_and_save_roundtrips_with_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        assert_eq!(ConfigFile::load(&path).unwrap(), ConfigFile::default());
+        let mut cfg = ConfigFile {
+            default_profile: Some("p".into()),
+            ..Default::default()
+        };
+        cfg.profiles
+            .entry("p".into())
+            .or_default()
+            .insert("workspace".into(), "w".into());
+        cfg.save(&path).unwrap();
+        assert_eq!(ConfigFile::load(&path).unwrap(), cfg);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_file_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[profiles.p]\nworkspace = 3\n").unwrap();
+        let err = ConfigFile::load(&path).unwrap_err().to_string();
+        assert!(err.contains("config.toml") && !err.contains('\n'), "{err}");
+        std::fs::write(&path, "[profiles.p]\nwrkspace = \"x\"\n").unwrap();
+        assert!(
+            ConfigFile::load(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("`wrkspace`")
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! The emulator: router, RRS, BES, API Management layer, blob store, experiment.

@@ -1,0 +1,1 @@
+//! CSV/TSV/JSON rows <-> request batches and results. No HTTP.
