@@ -1,0 +1,487 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mlws_global_optspecs
+    string join \n v/verbose q/quiet timeout= retries= f/output-format= dry-run profile= config= base-url= workspace= service= service-url= api-key= subscription-key= api-version= storage-connection-string= container= h/help V/version
+end
+
+function __fish_mlws_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mlws_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mlws_using_subcommand
+    set -l cmd (__fish_mlws_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mlws -n "__fish_mlws_needs_command" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_needs_command" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_needs_command" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_needs_command" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_needs_command" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_needs_command" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "rrs" -d 'Request-response scoring'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "bes" -d 'Batch execution jobs'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "config" -d 'Read and write the config file'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "serve" -d 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -f -a "execute" -d 'Score rows: CSV/TSV/JSON in, CSV/TSV/JSON/table out, in input order'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s i -l input -d 'Input file, `-` for stdin' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
+tsv\t''
+json\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-name -d 'Web service input name' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-name -d 'Web service output to print' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l param -d 'A web service parameter (GlobalParameters), NAME=VALUE, repeatable' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l batch-size -d 'Rows per request (requests are also kept under 4 MB)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l concurrency -d 'Requests in flight at once' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s o -l output -d 'Output file, `-` for stdout; written to a temporary file and renamed on success' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l failed-rows -d 'Write the raw input rows that could not be scored to FILE' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l swagger -d 'Use `format=swagger` bodies (rows as objects)'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from help" -f -a "execute" -d 'Score rows: CSV/TSV/JSON in, CSV/TSV/JSON/table out, in input order'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -f -a "submit" -d 'Upload an input (unless it is `container/blob`) and submit a job; prints the job id'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -f -a "start" -d 'Start a submitted job'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -f -a "status" -d 'Print a job\'s state (`-f json`: the whole status body)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -f -a "delete" -d 'Delete (cancel) a job'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -f -a "run" -d 'Upload, submit, start, wait and download the result, as the documentation\'s sample does'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s i -l input -d 'Local input file, or `container/blob` already in storage' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l input-name -d 'Web service input name' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l output-blob -d 'Where the service should write output1 (`container/path.csv`)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l param -d 'A web service parameter (GlobalParameters), NAME=VALUE, repeatable' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l poll-interval -d 'First delay between polls, in seconds (then backing off, capped at 30 s)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l job-timeout -d 'Give up waiting after SECS (exit 7)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l wait -d 'Poll until the job reaches a final state'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s i -l input -d 'Local input file (CSV with a header row)' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s o -l output -d 'Where to write output1' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l output-dir -d 'Download every output into DIR (as NAME.csv)' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l input-name -d 'Web service input name' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l param -d 'A web service parameter (GlobalParameters), NAME=VALUE, repeatable' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l poll-interval -d 'First delay between polls, in seconds (then backing off, capped at 30 s)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l job-timeout -d 'Give up (and delete the job) after SECS (exit 7)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l keep-job -d 'Do not delete the job on Ctrl-C or timeout'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Upload an input (unless it is `container/blob`) and submit a job; prints the job id'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a submitted job'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from help" -f -a "status" -d 'Print a job\'s state (`-f json`: the whole status body)'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete (cancel) a job'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from help" -f -a "run" -d 'Upload, submit, start, wait and download the result, as the documentation\'s sample does'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "set" -d 'Set KEY to VALUE in the selected profile (`default_profile` at the top level)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "get" -d 'Print the value of KEY in the selected profile'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "unset" -d 'Remove KEY from the selected profile'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "list" -d 'Print every setting as resolved now'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "path" -d 'Print the path of the config file'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l show-origin -d 'Show where each value came from (flag, env, profile, default)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE in the selected profile (`default_profile` at the top level)'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the value of KEY in the selected profile'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY from the selected profile'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting as resolved now'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file'
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l apim-suffix -d 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l rate-limit -d 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l quota -d 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l bits -d 'Default "Hashing bitsize" of the experiment (1-31)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l ngrams -d 'Default "N-grams" of the experiment (0-10)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l max-concurrency -d 'Concurrent scoring requests per endpoint before 503 RequestThrottled' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs bes config completions serve help" -f -a "rrs" -d 'Request-response scoring'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs bes config completions serve help" -f -a "bes" -d 'Batch execution jobs'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs bes config completions serve help" -f -a "config" -d 'Read and write the config file'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs bes config completions serve help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs bes config completions serve help" -f -a "serve" -d 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs bes config completions serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from rrs" -f -a "execute" -d 'Score rows: CSV/TSV/JSON in, CSV/TSV/JSON/table out, in input order'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "submit" -d 'Upload an input (unless it is `container/blob`) and submit a job; prints the job id'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "start" -d 'Start a submitted job'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "status" -d 'Print a job\'s state (`-f json`: the whole status body)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "delete" -d 'Delete (cancel) a job'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "run" -d 'Upload, submit, start, wait and download the result, as the documentation\'s sample does'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE in the selected profile (`default_profile` at the top level)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the value of KEY in the selected profile'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY from the selected profile'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting as resolved now'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file'

@@ -1,0 +1,41 @@
+//! A sandbox for running the `mlws` binary: every variable that configures mlws is removed,
+//! the config file is a fresh path in a temporary directory, and colour is off.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("config").join("config.toml")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `mlws` with a scrubbed environment and the sandbox's config file.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("mlws").expect("the mlws binary");
+        for (name, _) in std::env::vars() {
+            if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
+                cmd.env_remove(&name);
+            }
+        }
+        cmd.env("MLWS_CONFIG", self.config_path())
+            .env("NO_COLOR", "1")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .current_dir(self.dir.path());
+        cmd
+    }
+}
