@@ -57,37 +57,50 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 /// Masks a secret for display: `***` whatever its length, so not even the length leaks.
 pub const MASK: &str = "***";
 
-/// Replaces the value of every `sig=` (SAS signature) query parameter in `text` with `***`.
-/// Works on whole URLs, bare query strings and free text containing URLs.
+/// Replaces the value of every SAS signature (`sig=`) and every storage account key
+/// (`AccountKey=`, as in connection strings) in `text` with `***`. Works on whole URLs, bare
+/// query strings, connection strings, JSON bodies and free text containing them.
 pub fn mask_sas(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = find_sig(rest) {
-        let (head, tail) = rest.split_at(pos + 4); // include "sig="
-        out.push_str(head);
-        let end = tail
-            .find(|c: char| c == '&' || c == '"' || c == '\'' || c.is_whitespace() || c == ';')
-            .unwrap_or(tail.len());
-        if end > 0 {
-            out.push_str(MASK);
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
+    let masked = mask_after(text, "sig=", &['?', '&', ';', ' ', '"', '\'', '\n']);
+    mask_after(
+        &masked,
+        "accountkey=",
+        &[';', ' ', '"', '\'', '\n', '{', '('],
+    )
 }
 
-fn find_sig(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
+/// Masks the value after every case-insensitive `marker` that starts the text or follows one
+/// of `before` (so `design=` is not taken for `sig=`). A value ends at `&`, `;`, a quote or
+/// whitespace.
+fn mask_after(text: &str, marker: &str, before: &[char]) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
     let mut from = 0;
-    while let Some(i) = s[from..].to_ascii_lowercase().find("sig=") {
+    while let Some(i) = lower[from..].find(marker) {
         let at = from + i;
-        if at == 0 || matches!(bytes[at - 1], b'?' | b'&' | b';' | b' ') {
-            return Some(at);
+        let starts = at == 0
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| before.contains(&c));
+        let value_start = at + marker.len();
+        if !starts {
+            from = value_start;
+            continue;
         }
-        from = at + 4;
+        let len = text[value_start..]
+            .find(|c: char| c == '&' || c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+            .unwrap_or(text.len() - value_start);
+        out.push_str(&text[copied..value_start]);
+        if len > 0 {
+            out.push_str(MASK);
+        }
+        copied = value_start + len;
+        from = copied;
     }
-    None
+    out.push_str(&text[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -122,5 +135,14 @@ mod tests {
         assert_eq!(mask_sas("no signature"), "no signature");
         assert_eq!(mask_sas("a?Sig=XYZ b"), "a?Sig=*** b");
         assert_eq!(mask_sas("design=1"), "design=1");
+        let cs = "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=K3y/+==;BlobEndpoint=http://h/a";
+        assert_eq!(
+            mask_sas(cs),
+            "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=***;BlobEndpoint=http://h/a"
+        );
+        assert_eq!(
+            mask_sas(r#"{"ConnectionString":"AccountKey=abc"}"#),
+            r#"{"ConnectionString":"AccountKey=***"}"#
+        );
     }
 }
