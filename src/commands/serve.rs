@@ -43,37 +43,11 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
             .map_err(|e| usage!("`--apim-suffix`: {e}"))
         })
         .transpose()?;
-    let id = |flag: &str, v: &Option<String>| -> Result<Option<String>> {
-        match v {
-            Some(s)
-                if s.is_empty()
-                    || !s
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) =>
-            {
-                Err(usage!(
-                    "`{flag}` of the emulator must be letters, digits, `-`, `_` or `.`; got `{s}`"
-                ))
-            }
-            other => Ok(other.clone()),
-        }
-    };
-    let key = |flag: &str, v: &Option<String>| -> Result<Option<String>> {
-        match v.as_deref() {
-            Some(k) if k == "-" || k.starts_with('@') => Err(usage!(
-                "`{flag}` of the emulator takes the key itself, not `@FILE` or `-`"
-            )),
-            Some(k) if k.is_empty() || !k.chars().all(|c| c.is_ascii_graphic()) => Err(usage!(
-                "`{flag}` of the emulator must be printable ASCII without spaces"
-            )),
-            other => Ok(other.map(str::to_string)),
-        }
-    };
     let identity = Identity::new_or_random(
-        id("--workspace", &g.workspace)?,
-        id("--service", &g.service)?,
-        key("--api-key", &g.api_key)?,
-        key("--subscription-key", &g.subscription_key)?,
+        checked_id("--workspace", &g.workspace)?,
+        checked_id("--service", &g.service)?,
+        checked_key("--api-key", &g.api_key)?,
+        checked_key("--subscription-key", &g.subscription_key)?,
         apim.is_some(),
     )?;
     Ok(ServeConfig {
@@ -87,6 +61,36 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
         apim,
         limits: Limits::default(),
     })
+}
+
+/// An id given to the emulator: one URL path segment.
+fn checked_id(flag: &str, value: &Option<String>) -> Result<Option<String>> {
+    let Some(s) = value else { return Ok(None) };
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(usage!(
+            "`{flag}` of the emulator must be letters, digits, `-`, `_` or `.`; got `{s}`"
+        ));
+    }
+    Ok(Some(s.clone()))
+}
+
+/// A key given to the emulator: the key itself (not `@FILE` or `-`), fit for a header.
+fn checked_key(flag: &str, value: &Option<String>) -> Result<Option<String>> {
+    let Some(k) = value else { return Ok(None) };
+    if k == "-" || k.starts_with('@') {
+        return Err(usage!(
+            "`{flag}` of the emulator takes the key itself, not `@FILE` or `-`"
+        ));
+    }
+    if k.is_empty() || !k.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(usage!(
+            "`{flag}` of the emulator must be printable ASCII without spaces"
+        ));
+    }
+    Ok(Some(k.clone()))
 }
 
 /// The start-up line, flushed at once: scripts and tests read it to find the emulator.

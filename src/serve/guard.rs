@@ -27,14 +27,20 @@ pub fn check_call(
     headers: &HeaderMap,
     query: Option<&str>,
 ) -> Result<CallOptions, ServiceFailure> {
-    // Ids are GUIDs; .NET compares those without regard to case.
-    if !ws.eq_ignore_ascii_case(&id.workspace) || !svc.eq_ignore_ascii_case(&id.service) {
-        return Err(ServiceFailure::service_not_found());
-    }
+    check_endpoint(id, ws, svc)?;
     if !authorized(id, headers) {
         return Err(ServiceFailure::unauthorized());
     }
     parse_query(query.unwrap_or(""))
+}
+
+/// 404 unless `ws`/`svc` name this service. Ids are GUIDs, which .NET compares in any case.
+pub fn check_endpoint(id: &Identity, ws: &str, svc: &str) -> Result<(), ServiceFailure> {
+    if ws.eq_ignore_ascii_case(&id.workspace) && svc.eq_ignore_ascii_case(&id.service) {
+        Ok(())
+    } else {
+        Err(ServiceFailure::service_not_found())
+    }
 }
 
 /// `Authorization: Bearer KEY`, header name and scheme in any case (the `azureml` Python

@@ -4,8 +4,9 @@
 //! (`Col2` string) and `output1Item` (`Col2` string, then the hashing columns as int32).
 
 use super::ServiceState;
-use super::errors::{ServiceFailure, json_response};
+use super::errors::json_response;
 use super::experiment::{BITS_PARAM, BITS_RANGE, FeatureHashing, NGRAMS_PARAM, NGRAMS_RANGE};
+use super::guard::check_endpoint;
 use super::rrs::{COLUMN, FEATURE_SUFFIX, INPUT_NAME, OUTPUT_NAME};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -27,8 +28,8 @@ async fn swagger(
     Path((ws, svc)): Path<(String, String)>,
 ) -> Response {
     let id = &state.identity;
-    if !ws.eq_ignore_ascii_case(&id.workspace) || !svc.eq_ignore_ascii_case(&id.service) {
-        return ServiceFailure::service_not_found().into_response();
+    if let Err(failure) = check_endpoint(id, &ws, &svc) {
+        return failure.into_response();
     }
     let doc = document(&id.workspace, &id.service, state.experiment);
     json_response(

@@ -3,6 +3,7 @@
 //! reads the body under the 4 MB limit, and scores: parse `input1`, apply `GlobalParameters`,
 //! hash `Col2`, write the response bytes. Large batches are scored on the blocking pool.
 
+mod cells;
 mod parse;
 mod write;
 
