@@ -1,1 +1,268 @@
-//! The emulator: router, RRS, BES, API Management layer, blob store, experiment.
+//! The emulator of an Azure ML Studio (classic) web service (`spec/cli.md` "mlws serve"): the
+//! experiment of the service documentation (`experiment.rs`) behind RRS (`rrs/`), its swagger
+//! document, the service's error envelopes and checks, and an optional API Management layer
+//! (`apim.rs`). `start` binds, builds the router from these parts (`router.rs`) and serves it
+//! (`http.rs`) until `Server::shutdown`. Uses `wire` types; never the client, clap or the printer.
+
+mod apim;
+mod body;
+mod errors;
+mod experiment;
+mod guard;
+mod http;
+mod router;
+mod rrs;
+mod swagger;
+
+pub use apim::{ApimConfig, CallLimit};
+pub use experiment::FeatureHashing;
+
+use crate::secret::Secret;
+use anyhow::{Context, Result};
+use base64::Engine;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Semaphore, watch};
+
+/// Who the emulated service is: its ids and keys.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub workspace: String,
+    pub service: String,
+    /// The endpoint's API key (`Authorization: Bearer`).
+    pub api_key: Secret,
+    /// The gateway's subscription key (`Ocp-Apim-Subscription-Key`), with a gateway only.
+    pub subscription_key: Option<Secret>,
+}
+
+impl Identity {
+    /// Given ids and keys, random ones for those not given: 32 lowercase hex ids like the real
+    /// service's, an 88-character base64 API key, a 32 hex subscription key when `gateway`.
+    pub fn new_or_random(
+        workspace: Option<String>,
+        service: Option<String>,
+        api_key: Option<String>,
+        subscription_key: Option<String>,
+        gateway: bool,
+    ) -> Result<Self> {
+        let workspace = workspace.map_or_else(random_id, Ok)?;
+        let service = service.map_or_else(random_id, Ok)?;
+        let api_key = match api_key {
+            Some(k) => k,
+            None => base64::engine::general_purpose::STANDARD.encode(random_bytes::<64>()?),
+        };
+        let subscription_key = match (subscription_key, gateway) {
+            (Some(k), _) => Some(k),
+            (None, true) => Some(random_id()?),
+            (None, false) => None,
+        };
+        Ok(Identity {
+            workspace,
+            service,
+            api_key: Secret::new(api_key),
+            subscription_key: subscription_key.map(Secret::new),
+        })
+    }
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut b = [0u8; N];
+    getrandom::fill(&mut b)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("cannot get random bytes from the operating system")?;
+    Ok(b)
+}
+
+fn random_id() -> Result<String> {
+    Ok(random_bytes::<16>()?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Limits that protect the emulator from large or slow requests.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Request body limit: 4 MB, as the real service (`protocol.md` §3.6).
+    pub max_body: usize,
+    /// Most output cells (rows x 2^bits) one request may produce.
+    pub max_cells: usize,
+    /// Time to receive a whole request body (then 408).
+    pub body_timeout: Duration,
+    /// Time to receive a request's headers, and the idle time of a kept-alive connection.
+    pub header_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body: 4 * 1024 * 1024,
+            max_cells: 50_000_000,
+            body_timeout: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Everything `start` needs.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// `host:port`; port 0 picks a free one.
+    pub listen: String,
+    pub identity: Identity,
+    /// Default "Hashing bitsize" and "N-grams" (requests may override them).
+    pub experiment: FeatureHashing,
+    /// Scoring calls in flight before 503 `RequestThrottled`.
+    pub max_concurrency: usize,
+    /// The API Management layer, when wanted.
+    pub apim: Option<ApimConfig>,
+    pub limits: Limits,
+}
+
+/// What the service's handlers share. The BES job runner adds its job table here.
+#[derive(Debug)]
+pub struct ServiceState {
+    pub identity: Identity,
+    pub experiment: FeatureHashing,
+    pub max_concurrency: usize,
+    pub throttle: Arc<Semaphore>,
+    pub limits: Limits,
+}
+
+/// A running emulator.
+#[derive(Debug)]
+pub struct Server {
+    /// `http://host:port` of the listener.
+    pub origin: String,
+    /// Where clients point `--base-url`: the origin, plus `/{suffix}` behind the gateway.
+    pub base_url: String,
+    pub config: ServeConfig,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Binds `config.listen` and starts serving in the background.
+pub async fn start(config: ServeConfig) -> Result<Server> {
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on `{}`", config.listen))?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the listening address")?;
+    let origin = format!("http://{}", reachable(addr));
+    let base_url = match &config.apim {
+        Some(a) => format!("{origin}/{}", a.suffix),
+        None => origin.clone(),
+    };
+    let state = Arc::new(ServiceState {
+        identity: config.identity.clone(),
+        experiment: config.experiment,
+        max_concurrency: config.max_concurrency,
+        throttle: Arc::new(Semaphore::new(config.max_concurrency)),
+        limits: config.limits.clone(),
+    });
+    let gateway = config
+        .apim
+        .clone()
+        .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
+    let app = router::build(state, gateway);
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(http::serve(
+        listener,
+        app,
+        config.limits.header_timeout,
+        stopped,
+    ));
+    Ok(Server {
+        origin,
+        base_url,
+        config,
+        stop,
+        task,
+    })
+}
+
+/// The address clients use: a wildcard bind is reached through loopback.
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    match addr {
+        SocketAddr::V4(a) if a.ip().is_unspecified() => {
+            SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, a.port()))
+        }
+        SocketAddr::V6(a) if a.ip().is_unspecified() => {
+            SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, a.port()))
+        }
+        other => other,
+    }
+}
+
+impl Server {
+    /// The one JSON line printed on start: what a client needs to call this emulator. It holds
+    /// the emulator's own keys, printed on purpose; later also `storage_connection_string`.
+    pub fn startup_line(&self) -> String {
+        let id = &self.config.identity;
+        let mut line = serde_json::Map::new();
+        line.insert("base_url".into(), self.base_url.clone().into());
+        line.insert("workspace".into(), id.workspace.clone().into());
+        line.insert("service".into(), id.service.clone().into());
+        line.insert("api_key".into(), id.api_key.expose().into());
+        if self.config.apim.is_some()
+            && let Some(k) = &id.subscription_key
+        {
+            line.insert("subscription_key".into(), k.expose().into());
+        }
+        serde_json::Value::Object(line).to_string()
+    }
+
+    /// Stops accepting connections, lets requests in progress finish (a few seconds at most).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_identity_looks_like_the_real_service() {
+        let id = Identity::new_or_random(None, None, None, None, true).unwrap();
+        for hex in [&id.workspace, &id.service] {
+            assert_eq!(hex.len(), 32);
+            assert!(
+                hex.chars()
+                    .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+            );
+        }
+        let key = id.api_key.expose();
+        assert_eq!(key.len(), 88);
+        assert!(key.ends_with("=="));
+        assert_eq!(id.subscription_key.unwrap().expose().len(), 32);
+        let other = Identity::new_or_random(None, None, None, None, false).unwrap();
+        assert_ne!(other.workspace, id.workspace);
+        assert!(other.subscription_key.is_none());
+    }
+
+    #[test]
+    fn given_ids_and_keys_are_kept() {
+        let id = Identity::new_or_random(
+            Some("w".into()),
+            Some("s".into()),
+            Some("k".into()),
+            Some("sk".into()),
+            false,
+        )
+        .unwrap();
+        assert_eq!((id.workspace.as_str(), id.service.as_str()), ("w", "s"));
+        assert!(id.api_key.ct_eq("k") && id.subscription_key.unwrap().ct_eq("sk"));
+    }
+
+    #[test]
+    fn wildcard_binds_are_reached_through_loopback() {
+        let a: SocketAddr = "0.0.0.0:80".parse().unwrap();
+        assert_eq!(reachable(a).to_string(), "127.0.0.1:80");
+        let b: SocketAddr = "[::]:80".parse().unwrap();
+        assert_eq!(reachable(b).to_string(), "[::1]:80");
+    }
+}
