@@ -245,6 +245,15 @@ pub fn split_relative(relative: &str) -> Result<(String, String)> {
             "`{relative}` is not a blob location: expected `container/path/to/blob`"
         ));
     }
+    // A `.` or `..` segment would be resolved away by URL parsing and address another blob.
+    if blob
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(usage!(
+            "`{relative}` is not a blob location: a blob name may not have empty, `.` or `..` segments"
+        ));
+    }
     Ok((container.to_string(), blob.to_string()))
 }
 
@@ -344,6 +353,7 @@ mod tests {
             ("http://h/acct/", "/c/d/x.csv", "?sv=1&sig=S"),
             ("http://h/acct", "c/d/x.csv", "sv=1&sig=S"),
             ("http://h/acct//", "//c//d/x.csv", " ?sv=1&sig=S "),
+            ("http://h/acct/", "c/d/x.csv", "?sv=1&sig=S"),
         ] {
             let loc = BlobLocation::from_sas_parts(base, rel, tok).unwrap();
             assert_eq!(
@@ -366,6 +376,9 @@ mod tests {
         assert!(split_relative("mlws").is_err());
         assert!(split_relative("mlws/").is_err());
         assert!(split_relative("").is_err());
+        assert!(split_relative("c/a/../x.csv").is_err());
+        assert!(split_relative("c/a//x.csv").is_err());
+        assert!(split_relative("c/./x.csv").is_err());
     }
 
     #[test]

@@ -1,1 +1,3 @@
 //! The emulator: router, RRS, BES, API Management layer, blob store, experiment.
+
+pub mod blobstore;
