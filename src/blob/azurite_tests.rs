@@ -253,3 +253,54 @@ async fn wrong_key_and_missing_blob_are_clear_errors_without_secrets() {
     );
     assert!(e.contains("403") && e.contains("sig=***"), "{e}");
 }
+
+/// Throughput and memory of a 256 MiB round trip through Azurite (`--ignored`: a measurement
+/// run alone, since peak RSS is process-wide). Azurite's own memory is not counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "moves 256 MiB through Azurite; run with --ignored"]
+async fn a_large_blob_through_azurite_in_bounded_memory() {
+    let Some(a) = Azurite::start_or_skip("a_large_blob_through_azurite") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("big.csv");
+    let line: Vec<u8> = data(1023).into_iter().chain([b'\n']).collect();
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&src).unwrap());
+    for _ in 0..(256 * 1024) {
+        std::io::Write::write_all(&mut f, &line).unwrap();
+    }
+    drop(f);
+    let before = peak_rss_mib();
+    let loc = key_location(&a, "big/big.csv");
+    let t = std::time::Instant::now();
+    let n = upload_file(&src, &loc, &Progress::default()).await.unwrap();
+    let up = t.elapsed().as_secs_f64();
+    let out = dir.path().join("back.csv");
+    let t = std::time::Instant::now();
+    download_to_file(&loc, &out, &Progress::default())
+        .await
+        .unwrap();
+    let down = t.elapsed().as_secs_f64();
+    let mib = n as f64 / 1048576.0;
+    eprintln!(
+        "256 MiB via Azurite: upload {:.0} MiB/s, download {:.0} MiB/s, peak RSS {} MiB (before {before} MiB)",
+        mib / up,
+        mib / down,
+        peak_rss_mib()
+    );
+    assert_eq!(std::fs::metadata(&out).unwrap().len(), n);
+    assert!(
+        peak_rss_mib() < before + 160,
+        "peak RSS grew to {} MiB",
+        peak_rss_mib()
+    );
+}
+
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}

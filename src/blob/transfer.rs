@@ -242,7 +242,7 @@ impl AsyncRead for BlobReader {
 /// Opens `loc` for reading as a stream (for the emulator's job runner).
 pub async fn open_read(loc: &BlobLocation) -> Result<BlobReader> {
     let what = format!("reading `{}`", loc.describe());
-    let response = get(&loc.read_url()?).await.context(what)?;
+    let response = get(stream_http(), &loc.read_url()?).await.context(what)?;
     let size = response.content_length();
     let stream = response
         .bytes_stream()
@@ -261,7 +261,7 @@ pub async fn download_to_file(loc: &BlobLocation, dest: &Path, progress: &Progre
 }
 
 async fn download(loc: &BlobLocation, dest: &Path, progress: &Progress) -> Result<u64> {
-    let mut response = get(&loc.read_url()?).await?;
+    let mut response = get(http(), &loc.read_url()?).await?;
     let expected = response.content_length();
     if let Some(n) = expected {
         progress.set_total(n);
@@ -299,24 +299,38 @@ async fn download(loc: &BlobLocation, dest: &Path, progress: &Progress) -> Resul
     Ok(done)
 }
 
+/// The client of downloads: a read that stalls for a minute fails the download.
 fn http() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .user_agent(concat!("mlws/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(20))
-            .read_timeout(Duration::from_secs(60))
-            .build()
-            .expect("a reqwest client with static settings builds")
-    })
+    CLIENT.get_or_init(|| client(Some(Duration::from_secs(60))))
+}
+
+/// The client of `open_read`: no read timeout, because reqwest times a read from the previous
+/// chunk's arrival and the reader's consumer may rightly pause longer than any fixed bound.
+fn stream_http() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| client(None))
+}
+
+fn client(read_timeout: Option<Duration>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("mlws/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(20))
+        .tcp_keepalive(Duration::from_secs(30));
+    if let Some(t) = read_timeout {
+        builder = builder.read_timeout(t);
+    }
+    builder
+        .build()
+        .expect("a reqwest client with static settings builds")
 }
 
 /// The opening GET of a download, retried on connection errors and 5xx answers.
-async fn get(url: &Url) -> Result<reqwest::Response> {
+async fn get(client: &reqwest::Client, url: &Url) -> Result<reqwest::Response> {
     let mut wait = Duration::from_millis(300);
     for attempt in 1..=GET_TRIES {
         let last = attempt == GET_TRIES;
-        match http()
+        match client
             .get(url.as_str())
             .header("x-ms-version", API_VERSION)
             .send()
