@@ -99,23 +99,7 @@ async fn dispatch(store: &BlobStore, req: Request) -> Result<Response, BlobError
             s.delete_container(&container)?;
             Ok(StatusCode::ACCEPTED.into_response())
         }
-        Op::PutBlob => {
-            s.container(&container)?;
-            let blob_type = header(&parts.headers, "x-ms-blob-type").unwrap_or_default();
-            if !blob_type.eq_ignore_ascii_case("BlockBlob") {
-                return Err(BlobError::new(
-                    400,
-                    "InvalidHeaderValue",
-                    "Only block blobs (x-ms-blob-type: BlockBlob) are emulated.",
-                ));
-            }
-            let extent = s.write_body(body, MAX_PUT_BLOB).await?;
-            let ct = header(&parts.headers, "x-ms-blob-content-type")
-                .or_else(|| header(&parts.headers, "content-type"))
-                .unwrap_or_else(|| "application/octet-stream".into());
-            let meta = s.put_blob(&container, &blob, extent, ct, &conditions(&parts.headers))?;
-            Ok(written(StatusCode::CREATED, &meta.etag, meta.modified))
-        }
+        Op::PutBlob => put_blob(store, &parts, body, &container, &blob).await,
         Op::PutBlock => {
             let id = query_value(&query, "blockid").unwrap_or_default();
             let len = block_id_len(&id);
@@ -145,6 +129,32 @@ async fn dispatch(store: &BlobStore, req: Request) -> Result<Response, BlobError
             Ok(StatusCode::ACCEPTED.into_response())
         }
     }
+}
+
+/// Put Blob: the whole body becomes the blob (block blobs only).
+async fn put_blob(
+    store: &BlobStore,
+    parts: &Parts,
+    body: Body,
+    container: &str,
+    blob: &str,
+) -> Result<Response, BlobError> {
+    let s = &store.store;
+    s.container(container)?;
+    let blob_type = header(&parts.headers, "x-ms-blob-type").unwrap_or_default();
+    if !blob_type.eq_ignore_ascii_case("BlockBlob") {
+        return Err(BlobError::new(
+            400,
+            "InvalidHeaderValue",
+            "Only block blobs (x-ms-blob-type: BlockBlob) are emulated.",
+        ));
+    }
+    let extent = s.write_body(body, MAX_PUT_BLOB).await?;
+    let ct = header(&parts.headers, "x-ms-blob-content-type")
+        .or_else(|| header(&parts.headers, "content-type"))
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let meta = s.put_blob(container, blob, extent, ct, &conditions(&parts.headers))?;
+    Ok(written(StatusCode::CREATED, &meta.etag, meta.modified))
 }
 
 fn operation(method: &Method, has_blob: bool, query: &[(String, String)]) -> Result<Op, BlobError> {
