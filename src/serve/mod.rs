@@ -6,6 +6,7 @@
 
 mod apim;
 mod body;
+pub mod blobstore;
 mod errors;
 mod experiment;
 mod guard;

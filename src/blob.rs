@@ -1,1 +1,0 @@
-//! Storage connection strings, upload/download, SAS URLs. Nothing BES-specific.
