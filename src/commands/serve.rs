@@ -302,6 +302,21 @@ mod tests {
             &["mlws", "serve", "--workspace", "a/b"],
             &["mlws", "serve", "--api-key", "@key.txt"],
             &["mlws", "serve", "--subscription-key", "has space"],
+            &["mlws", "serve", "--storage-account", "workspaces"],
+            &["mlws", "serve", "--storage-account", "Upper"],
+            &[
+                "mlws",
+                "serve",
+                "--apim-suffix",
+                "acct1/x",
+                "--storage-account",
+                "acct1",
+            ],
+            &["mlws", "serve", "--storage-key", "not base64!"],
+            &["mlws", "serve", "--max-blob-size", "0"],
+            &["mlws", "serve", "--max-blob-size", "5X"],
+            &["mlws", "serve", "--job-delay=-1"],
+            &["mlws", "serve", "--job-delay", "NaN"],
         ] {
             let e = parse(args).unwrap_err();
             assert_eq!(
@@ -310,5 +325,55 @@ mod tests {
                 "{args:?}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn storage_and_batch_flags_make_the_config() {
+        let c = parse(&["mlws", "serve"]).unwrap();
+        assert_eq!(c.storage.account, "mlwsemulator");
+        assert_eq!(c.storage.key.expose().len(), 88, "a random 64-byte key");
+        assert_eq!(c.storage.max_blob_size, 4 << 30);
+        assert_eq!(c.storage.dir, std::env::temp_dir());
+        assert_eq!(c.bes, BesConfig::default());
+        let c = parse(&[
+            "mlws",
+            "serve",
+            "--storage-account",
+            "acct2",
+            "--storage-key",
+            "a2V5",
+            "--blob-dir",
+            "/var/tmp",
+            "--max-blob-size",
+            "512M",
+            "--bes-status-style",
+            "legacy",
+            "--job-delay",
+            "1.5",
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.storage.account.as_str(), c.storage.key.expose()),
+            ("acct2", "a2V5")
+        );
+        assert_eq!(c.storage.dir, std::path::PathBuf::from("/var/tmp"));
+        assert_eq!(c.storage.max_blob_size, 512 << 20);
+        assert_eq!(c.bes.status_style, StatusStyle::Legacy);
+        assert_eq!(c.bes.job_delay, std::time::Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("64k"), Ok(64 << 10));
+        assert_eq!(parse_size("4 GiB"), Ok(4 << 30));
+        assert_eq!(parse_size("2T"), Ok(2 << 40));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(
+            parse_size("99999999999T")
+                .unwrap_err()
+                .contains("too large")
+        );
     }
 }

@@ -9,6 +9,8 @@
 
 mod jobs;
 mod runner;
+#[cfg(test)]
+mod tests;
 mod transform;
 mod validate;
 
