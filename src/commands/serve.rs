@@ -16,10 +16,12 @@ use std::io::Write;
 
 pub async fn run(g: &GlobalArgs, args: ServeArgs, printer: &Printer) -> Result<()> {
     let config = config(g, args)?;
+    // Watching for signals before the start-up line: whoever reads it may stop us at once.
+    let stop = StopSignal::watch()?;
     let server = serve::start(config).await?;
     print_line(&server.startup_line())?;
     summary(&server, printer);
-    stop_signal().await?;
+    stop.wait().await?;
     printer.info("mlws serve: stopping");
     server.shutdown().await;
     Ok(())
@@ -228,22 +230,47 @@ fn summary(server: &serve::Server, printer: &Printer) {
     printer.info("stop with Ctrl-C");
 }
 
-/// Resolves on Ctrl-C, or on SIGTERM where there is one.
-async fn stop_signal() -> Result<()> {
+/// Ctrl-C, or SIGTERM where there is one, watched from creation on.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("cannot watch for SIGTERM")?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r.context("cannot watch for Ctrl-C")?,
-            _ = term.recv() => {}
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn watch() -> Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignal {
+                interrupt: signal(SignalKind::interrupt()).context("cannot watch for Ctrl-C")?,
+                terminate: signal(SignalKind::terminate()).context("cannot watch for SIGTERM")?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignal {})
     }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c()
-        .await
-        .context("cannot watch for Ctrl-C")?;
-    Ok(())
+
+    /// Resolves on the first of the signals.
+    async fn wait(self) -> Result<()> {
+        #[cfg(unix)]
+        {
+            let StopSignal {
+                mut interrupt,
+                mut terminate,
+            } = self;
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot watch for Ctrl-C")?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

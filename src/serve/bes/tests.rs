@@ -372,3 +372,69 @@ async fn spawned_jobs_end_in_the_table_and_a_delete_during_the_delay_cancels() {
     assert!(failed.details.unwrap().starts_with("Error 0030"));
     assert!(failed.results.is_none());
 }
+
+/// A CSV input of about `bytes` bytes, generated 1 MiB at a time (never whole in memory).
+fn generated_input(bytes: u64) -> impl tokio::io::AsyncRead + Unpin + Send {
+    let header = futures::stream::once(async { Ok(bytes::Bytes::from_static(b"Id,Col2\n")) });
+    let chunks = futures::stream::unfold(0u64, move |row| async move {
+        if row * 40 >= bytes {
+            return None;
+        }
+        let mut chunk = String::with_capacity(1 << 20);
+        let mut r = row;
+        while chunk.len() < (1 << 20) - 64 {
+            chunk.push_str(&format!("{r},This is a good day number {}\n", r % 9973));
+            r += 1;
+        }
+        Some((Ok::<_, std::io::Error>(bytes::Bytes::from(chunk)), r))
+    });
+    tokio_util::io::StreamReader::new(Box::pin(futures::StreamExt::chain(header, chunks)))
+}
+
+/// The process's peak resident memory (`VmHWM`), in MiB.
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Peak memory and throughput of one job on a large input (the store, the upload and the
+/// download all in this process). Run alone:
+/// `MLWS_BES_INPUT_MB=1024 cargo test --release runner_memory -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn runner_memory_stays_flat_on_a_large_input() {
+    let mb: u64 = std::env::var("MLWS_BES_INPUT_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    let s = serve(BesConfig::default()).await;
+    let loc = BlobLocation::with_connection_string(s.cs(), "inputs/big.csv").unwrap();
+    let size = upload_stream(&loc, generated_input(mb << 20), &Progress::default())
+        .await
+        .unwrap();
+    let after_upload = peak_rss_mib();
+    let started = std::time::Instant::now();
+    let job = spec(s.key_ref("inputs/big.csv"), None);
+    let results = execute(&s.bes, "big", &job, &CancellationToken::new())
+        .await
+        .unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    let out = BlobLocation::from_reference(&results["output1"]).unwrap();
+    let out_size = open_read(&out).await.unwrap().size().unwrap();
+    let peak = peak_rss_mib();
+    println!(
+        "bes runner: {:.0} MiB in, {:.0} MiB out in {secs:.1} s ({:.1} MiB/s of input); \
+         peak RSS {after_upload} MiB after the upload, {peak} MiB after the job",
+        size as f64 / 1048576.0,
+        out_size as f64 / 1048576.0,
+        size as f64 / 1048576.0 / secs
+    );
+    assert!(
+        peak < 400,
+        "peak RSS {peak} MiB: memory grows with the input"
+    );
+}

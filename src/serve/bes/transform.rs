@@ -16,6 +16,8 @@ use std::rc::Rc;
 pub const MAX_ROW_BYTES: u64 = 16 << 20;
 /// The largest "Hashing bitsize" a batch job runs with: 2^24 counts of a row in memory.
 pub const MAX_BITS: u32 = 24;
+/// Bytes the CSV reader asks its input for at a time.
+const READ_BUFFER: usize = 256 * 1024;
 /// Rows between two looks at the cancel flag.
 const CHECK_EVERY: u64 = 256;
 
@@ -82,6 +84,7 @@ pub fn run<R: Read, W: Write>(
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(input_format))
         .has_headers(true)
+        .buffer_capacity(READ_BUFFER)
         .from_reader(bounded);
     let column = find_column(&mut reader)?;
     allowed.set(reader.position().byte() + MAX_ROW_BYTES);
