@@ -2,7 +2,8 @@
 //! `POST jobs/{id}/start`, `GET jobs/{id}` (status) and `DELETE jobs/{id}` (cancel), each after
 //! the service's common checks (`guard.rs`: 404, 401, `api-version`). Submit checks the body
 //! (`validate.rs`) and files a NotStarted job in the bounded table (`jobs.rs`); start hands it to
-//! the runner (`runner.rs`), which executes the experiment over blobs (`transform.rs`). A DELETE
+//! the runner (`runner.rs`), which executes the experiment over blobs (`transform.rs`,
+//! `write.rs`). A DELETE
 //! cancels a job that has not ended; an ended job stays as it is, results included (the real
 //! service's behaviour is undocumented, §5.6). Knows nothing of the gateway or the blob store's
 //! insides: it reaches storage, its own included, through the blob module.
@@ -13,6 +14,7 @@ mod runner;
 mod tests;
 mod transform;
 mod validate;
+mod write;
 
 pub use jobs::StatusStyle;
 pub use runner::DEFAULT_CONTAINER;

@@ -1,13 +1,14 @@
 //! The batch job's work as plain synchronous I/O: reads `input1` as CSV (or TSV) with a header
 //! row, one record at a time, hashes the `Col2` cell of each with Feature Hashing, and writes
-//! `output1` — `Col2`, then `Col2_HashingFeature.0 .. .(2^bits-1)` — as CSV, TSV or ARFF, with
+//! `output1` (`write.rs`) — `Col2`, then `Col2_HashingFeature.0 .. .(2^bits-1)` — as CSV, TSV or ARFF, with
 //! the same cells RRS gives for the same rows. Memory stays bounded whatever the input size: one
 //! record (at most [`MAX_ROW_BYTES`]) and one row of counts at a time. Problems of the input
 //! come back as the job's `Details` text, with the line number. Knows nothing of blobs, async
 //! code or HTTP.
 
+use super::write::Output;
 use crate::serve::experiment::{FeatureHasher, FeatureHashing};
-use crate::serve::rrs::{COLUMN, FEATURE_SUFFIX, INPUT_NAME, OUTPUT_NAME};
+use crate::serve::rrs::{COLUMN, INPUT_NAME};
 use std::cell::Cell;
 use std::io::{self, Read, Write};
 use std::rc::Rc;
@@ -117,7 +118,7 @@ pub fn run<R: Read, W: Write>(
     Ok(rows)
 }
 
-fn delimiter(format: Format) -> u8 {
+pub fn delimiter(format: Format) -> u8 {
     if format == Format::Tsv { b'\t' } else { b',' }
 }
 
@@ -201,119 +202,6 @@ impl<R: Read> Read for RowBound<R> {
         let got = self.inner.read(&mut buf[..n])?;
         self.consumed += got as u64;
         Ok(got)
-    }
-}
-
-/// `output1` being written.
-enum Output<W: Write> {
-    Table(Box<csv::Writer<W>>),
-    Arff(W),
-}
-
-impl<W: Write> Output<W> {
-    /// Starts the output with its header (column names, or the ARFF attribute list).
-    fn new(out: W, format: Format, settings: FeatureHashing) -> io::Result<Self> {
-        let columns = settings.columns();
-        let mut name = Vec::with_capacity(32);
-        let mut feature = |j: usize| {
-            name.clear();
-            name.extend_from_slice(COLUMN.as_bytes());
-            name.extend_from_slice(FEATURE_SUFFIX.as_bytes());
-            name.extend_from_slice(j.to_string().as_bytes());
-            name.clone()
-        };
-        match format {
-            Format::Csv | Format::Tsv => {
-                let mut w = csv::WriterBuilder::new()
-                    .delimiter(delimiter(format))
-                    .buffer_capacity(64 * 1024)
-                    .from_writer(out);
-                w.write_field(COLUMN)?;
-                for j in 0..columns {
-                    w.write_field(feature(j))?;
-                }
-                w.write_record(std::iter::empty::<&[u8]>())?;
-                Ok(Output::Table(Box::new(w)))
-            }
-            Format::Arff => {
-                let mut w = out;
-                writeln!(w, "@RELATION {OUTPUT_NAME}\n\n@ATTRIBUTE {COLUMN} STRING")?;
-                for j in 0..columns {
-                    w.write_all(b"@ATTRIBUTE ")?;
-                    w.write_all(&feature(j))?;
-                    w.write_all(b" NUMERIC\n")?;
-                }
-                w.write_all(b"\n@DATA\n")?;
-                Ok(Output::Arff(w))
-            }
-        }
-    }
-
-    fn row(&mut self, text: &str, counts: &[u32]) -> io::Result<()> {
-        let mut digits = [0u8; 10];
-        match self {
-            Output::Table(w) => {
-                w.write_field(text)?;
-                for &c in counts {
-                    w.write_field(decimal(c, &mut digits))?;
-                }
-                w.write_record(std::iter::empty::<&[u8]>())?;
-            }
-            Output::Arff(w) => {
-                write_arff_string(w, text)?;
-                for &c in counts {
-                    w.write_all(b",")?;
-                    w.write_all(decimal(c, &mut digits))?;
-                }
-                w.write_all(b"\n")?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes out what the CSV writer still buffers.
-    fn finish(self) -> io::Result<()> {
-        match self {
-            Output::Table(mut w) => w.flush(),
-            Output::Arff(_) => Ok(()),
-        }
-    }
-}
-
-/// An ARFF string value: always single-quoted, with Weka's backslash escapes.
-fn write_arff_string<W: Write>(w: &mut W, text: &str) -> io::Result<()> {
-    w.write_all(b"'")?;
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape: &[u8] = match b {
-            b'\\' => b"\\\\",
-            b'\'' => b"\\'",
-            b'"' => b"\\\"",
-            b'%' => b"\\%",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x1e => b"\\u001E",
-            _ => continue,
-        };
-        w.write_all(&text.as_bytes()[start..i])?;
-        w.write_all(escape)?;
-        start = i + 1;
-    }
-    w.write_all(&text.as_bytes()[start..])?;
-    w.write_all(b"'")
-}
-
-/// The decimal digits of `n`, in `buf`.
-fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
     }
 }
 
@@ -535,13 +423,5 @@ mod tests {
         assert_eq!(Format::of("c/x.TSV"), Format::Tsv);
         assert_eq!(Format::of("c/x.arff"), Format::Arff);
         assert_eq!(Format::of("c/x.txt"), Format::Csv);
-    }
-
-    #[test]
-    fn decimals() {
-        let mut b = [0u8; 10];
-        for n in [0u32, 9, 10, 4_294_967_295] {
-            assert_eq!(decimal(n, &mut b), n.to_string().as_bytes());
-        }
     }
 }
