@@ -1,6 +1,7 @@
-//! `Emulator`: runs `mlws serve --listen 127.0.0.1:0 ARGS...` as a child process, reads its
-//! start-up JSON line, and kills it when dropped. The child gets a scrubbed environment (no
-//! `MLWS_*` variables, `NO_COLOR`) so the developer's settings cannot leak in.
+//! `Emulator`: runs `mlws serve --listen 127.0.0.1:0 --blob-dir TMP ARGS...` as a child
+//! process, reads its start-up JSON line, and kills it (and removes TMP) when dropped. The
+//! child gets a scrubbed environment (no `MLWS_*` variables, `NO_COLOR`) so the developer's
+//! settings cannot leak in.
 //! `Storage`: puts and gets blobs of a storage account (the emulator's blob endpoint or Azurite)
 //! with Shared Key signatures computed here, independently of mlws's own signer.
 
@@ -29,14 +30,19 @@ pub struct Emulator {
     pub child: Child,
     /// Kept open so the emulator never writes to a closed pipe.
     _stdout: BufReader<ChildStdout>,
+    /// The blob endpoint's `--blob-dir`: a killed emulator cannot clean up after itself.
+    _blob_dir: tempfile::TempDir,
 }
 
 impl Emulator {
     /// Starts the emulator with `extra_args` after `serve --listen 127.0.0.1:0`, and waits
     /// for its start-up line. Panics (with the emulator's stderr) if it does not start.
     pub fn start(extra_args: &[&str]) -> Emulator {
+        let blob_dir = tempfile::tempdir().expect("cannot make a temporary directory");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlws"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("--blob-dir")
+            .arg(blob_dir.path())
             .args(extra_args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -90,6 +96,7 @@ impl Emulator {
             info,
             child,
             _stdout: stdout,
+            _blob_dir: blob_dir,
         }
     }
 
