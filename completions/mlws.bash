@@ -1962,7 +1962,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__serve)
-            opts="-v -q -f -h -V --listen --apim-suffix --rate-limit --quota --bits --ngrams --max-concurrency --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --help --version"
+            opts="-v -q -f -h -V --listen --apim-suffix --rate-limit --quota --bits --ngrams --max-concurrency --storage-account --storage-key --blob-dir --max-blob-size --bes-status-style --job-delay --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1993,6 +1993,30 @@ _mlws() {
                     return 0
                     ;;
                 --max-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-blob-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bes-status-style)
+                    COMPREPLY=($(compgen -W "default int legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --job-delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -446,6 +446,14 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -l quota -d 'Call quota
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l bits -d 'Default "Hashing bitsize" of the experiment (1-31)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l ngrams -d 'Default "N-grams" of the experiment (0-10)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l max-concurrency -d 'Concurrent scoring requests per endpoint before 503 RequestThrottled' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l storage-account -d 'Account name of the blob endpoint (served at /NAME/...)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l storage-key -d 'Account key of the blob endpoint, base64 [default: random]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l blob-dir -d 'Directory where the blob endpoint keeps its data, in a subdirectory removed on exit [default: the system\'s temporary directory]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l max-blob-size -d 'Largest blob the blob endpoint accepts: bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l bes-status-style -d 'How BES status bodies are written: StatusCode names with `Results` (default), ints 0-4 with `Results` (int), or ints with the 2015-era singular `Result` (legacy)' -r -f -a "default\t''
+int\t''
+legacy\t''"
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l job-delay -d 'Seconds a started batch job stays Running before it does its work' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l retries -d 'How many times a failed request is retried [default: 5]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''

@@ -284,6 +284,34 @@ pub struct ServeArgs {
     /// Concurrent scoring requests per endpoint before 503 RequestThrottled
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub max_concurrency: usize,
+    /// Account name of the blob endpoint (served at /NAME/...)
+    #[arg(long, value_name = "NAME", default_value = "mlwsemulator")]
+    pub storage_account: String,
+    /// Account key of the blob endpoint, base64 [default: random]
+    #[arg(long, value_name = "KEY")]
+    pub storage_key: Option<String>,
+    /// Directory where the blob endpoint keeps its data, in a subdirectory removed on exit
+    /// [default: the system's temporary directory]
+    #[arg(long, value_name = "DIR")]
+    pub blob_dir: Option<PathBuf>,
+    /// Largest blob the blob endpoint accepts: bytes, or with a K, M or G suffix (powers of 1024)
+    #[arg(long, value_name = "SIZE", default_value = "4G")]
+    pub max_blob_size: String,
+    /// How BES status bodies are written: StatusCode names with `Results` (default), ints 0-4
+    /// with `Results` (int), or ints with the 2015-era singular `Result` (legacy)
+    #[arg(long, value_name = "STYLE", value_enum, default_value_t = BesStatusStyle::Default)]
+    pub bes_status_style: BesStatusStyle,
+    /// Seconds a started batch job stays Running before it does its work
+    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    pub job_delay: f64,
+}
+
+/// The shape of BES status bodies of `mlws serve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BesStatusStyle {
+    Default,
+    Int,
+    Legacy,
 }
 
 #[cfg(test)]

@@ -48,7 +48,16 @@ fn error_codes(v: &Value) -> (&str, &str) {
 fn start_up_line_has_the_documented_fields() {
     let emu = Emulator::start(&[]);
     let keys: Vec<&String> = emu.info.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["base_url", "workspace", "service", "api_key"]);
+    assert_eq!(
+        keys,
+        [
+            "base_url",
+            "workspace",
+            "service",
+            "api_key",
+            "storage_connection_string"
+        ]
+    );
     assert!(
         emu.base_url.starts_with("http://127.0.0.1:"),
         "{}",

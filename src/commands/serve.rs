@@ -1,22 +1,27 @@
 //! `mlws serve`: turns the flags into a `ServeConfig`, starts the emulator, prints ONE JSON line
-//! on stdout (what a client needs: base URL, ids, keys) and a summary on stderr, then serves
-//! until Ctrl-C or SIGTERM and stops gracefully. The global `--workspace`, `--service`,
+//! on stdout (what a client needs: base URL, ids, keys, storage connection string) and a summary
+//! on stderr, then serves until Ctrl-C or SIGTERM and stops gracefully. The global `--workspace`, `--service`,
 //! `--api-key` and `--subscription-key` flags set the emulator's identity (flags only, not env
 //! or profile, so a client's settings never leak into the server).
 
-use crate::cli::{GlobalArgs, ServeArgs};
+use crate::cli::{BesStatusStyle, GlobalArgs, ServeArgs};
 use crate::output::Printer;
-use crate::serve::{self, ApimConfig, CallLimit, FeatureHashing, Identity, Limits, ServeConfig};
+use crate::serve::{
+    self, ApimConfig, BesConfig, CallLimit, FeatureHashing, Identity, Limits, ServeConfig,
+    StatusStyle, StorageConfig,
+};
 use crate::usage;
 use anyhow::{Context, Result};
 use std::io::Write;
 
 pub async fn run(g: &GlobalArgs, args: ServeArgs, printer: &Printer) -> Result<()> {
     let config = config(g, args)?;
+    // Watching for signals before the start-up line: whoever reads it may stop us at once.
+    let stop = StopSignal::watch()?;
     let server = serve::start(config).await?;
     print_line(&server.startup_line())?;
     summary(&server, printer);
-    stop_signal().await?;
+    stop.wait().await?;
     printer.info("mlws serve: stopping");
     server.shutdown().await;
     Ok(())
@@ -43,6 +48,8 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
             .map_err(|e| usage!("`--apim-suffix`: {e}"))
         })
         .transpose()?;
+    let storage = storage(&args, apim.as_ref())?;
+    let bes = bes(&args)?;
     let identity = Identity::new_or_random(
         checked_id("--workspace", &g.workspace)?,
         checked_id("--service", &g.service)?,
@@ -60,6 +67,84 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
         max_concurrency: args.max_concurrency,
         apim,
         limits: Limits::default(),
+        storage,
+        bes,
+    })
+}
+
+/// The blob endpoint's settings; its account must not hide the service or gateway routes.
+fn storage(args: &ServeArgs, apim: Option<&ApimConfig>) -> Result<StorageConfig> {
+    let account = args.storage_account.as_str();
+    let ok = (3..=24).contains(&account.len())
+        && account
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !ok {
+        return Err(usage!(
+            "`--storage-account` must be 3-24 lower-case letters and digits; got `{account}`"
+        ));
+    }
+    let first = apim.and_then(|a| a.suffix.split('/').next());
+    if account == "workspaces" || first == Some(account) {
+        return Err(usage!(
+            "`--storage-account` `{account}` would hide the service routes or the API URL suffix"
+        ));
+    }
+    let key = checked_key("--storage-key", &args.storage_key)?;
+    if let Some(k) = &key {
+        use base64::Engine as _;
+        if base64::engine::general_purpose::STANDARD
+            .decode(k)
+            .map_or(true, |b| b.is_empty())
+        {
+            return Err(usage!("`--storage-key` must be base64"));
+        }
+    }
+    let max = parse_size(&args.max_blob_size).map_err(|e| usage!("`--max-blob-size`: {e}"))?;
+    StorageConfig::new(account, key, args.blob_dir.clone(), max)
+}
+
+/// `123`, `64K`, `512M`, `4G` (powers of 1024, `KiB`/`KB`/`k` spellings too) -> bytes, at least 1.
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as `4G` or `1048576`"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        other => return Err(format!("unknown size unit `{other}` (use K, M, G or T)")),
+    };
+    let bytes = n
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))?;
+    if bytes == 0 {
+        return Err("the size must be at least 1 byte".into());
+    }
+    Ok(bytes)
+}
+
+/// The batch service's settings.
+fn bes(args: &ServeArgs) -> Result<BesConfig> {
+    if !args.job_delay.is_finite() || !(0.0..=86_400.0).contains(&args.job_delay) {
+        return Err(usage!(
+            "`--job-delay` must be from 0 to 86400 seconds; got `{}`",
+            args.job_delay
+        ));
+    }
+    Ok(BesConfig {
+        status_style: match args.bes_status_style {
+            BesStatusStyle::Default => StatusStyle::Names,
+            BesStatusStyle::Int => StatusStyle::Ints,
+            BesStatusStyle::Legacy => StatusStyle::Legacy,
+        },
+        job_delay: std::time::Duration::from_secs_f64(args.job_delay),
+        ..BesConfig::default()
     })
 }
 
@@ -114,7 +199,17 @@ fn summary(server: &serve::Server, printer: &Printer) {
     printer.info(format!("  workspace   {}", c.identity.workspace));
     printer.info(format!("  service     {}", c.identity.service));
     printer.info(format!("  RRS         POST {root}/execute?api-version=2.0"));
+    printer.info(format!(
+        "  BES         POST {root}/jobs?api-version=2.0 (then start, status, delete)"
+    ));
     printer.info(format!("  swagger     GET  {root}/swagger.json"));
+    printer.info(format!(
+        "  storage     {} (account `{}`, blobs up to {} bytes; outputs without an override go to container `{}`)",
+        server.storage.blob_endpoint(),
+        server.storage.account(),
+        c.storage.max_blob_size,
+        serve::BES_DEFAULT_CONTAINER
+    ));
     if let Some(a) = &c.apim {
         let per = |l: &Option<CallLimit>| match l {
             Some(l) => format!("{} calls per {} s", l.calls, l.period.as_secs()),
@@ -135,22 +230,47 @@ fn summary(server: &serve::Server, printer: &Printer) {
     printer.info("stop with Ctrl-C");
 }
 
-/// Resolves on Ctrl-C, or on SIGTERM where there is one.
-async fn stop_signal() -> Result<()> {
+/// Ctrl-C, or SIGTERM where there is one, watched from creation on.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("cannot watch for SIGTERM")?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r.context("cannot watch for Ctrl-C")?,
-            _ = term.recv() => {}
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn watch() -> Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignal {
+                interrupt: signal(SignalKind::interrupt()).context("cannot watch for Ctrl-C")?,
+                terminate: signal(SignalKind::terminate()).context("cannot watch for SIGTERM")?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignal {})
     }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c()
-        .await
-        .context("cannot watch for Ctrl-C")?;
-    Ok(())
+
+    /// Resolves on the first of the signals.
+    async fn wait(self) -> Result<()> {
+        #[cfg(unix)]
+        {
+            let StopSignal {
+                mut interrupt,
+                mut terminate,
+            } = self;
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot watch for Ctrl-C")?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -209,6 +329,21 @@ mod tests {
             &["mlws", "serve", "--workspace", "a/b"],
             &["mlws", "serve", "--api-key", "@key.txt"],
             &["mlws", "serve", "--subscription-key", "has space"],
+            &["mlws", "serve", "--storage-account", "workspaces"],
+            &["mlws", "serve", "--storage-account", "Upper"],
+            &[
+                "mlws",
+                "serve",
+                "--apim-suffix",
+                "acct1/x",
+                "--storage-account",
+                "acct1",
+            ],
+            &["mlws", "serve", "--storage-key", "not base64!"],
+            &["mlws", "serve", "--max-blob-size", "0"],
+            &["mlws", "serve", "--max-blob-size", "5X"],
+            &["mlws", "serve", "--job-delay=-1"],
+            &["mlws", "serve", "--job-delay", "NaN"],
         ] {
             let e = parse(args).unwrap_err();
             assert_eq!(
@@ -217,5 +352,55 @@ mod tests {
                 "{args:?}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn storage_and_batch_flags_make_the_config() {
+        let c = parse(&["mlws", "serve"]).unwrap();
+        assert_eq!(c.storage.account, "mlwsemulator");
+        assert_eq!(c.storage.key.expose().len(), 88, "a random 64-byte key");
+        assert_eq!(c.storage.max_blob_size, 4 << 30);
+        assert_eq!(c.storage.dir, std::env::temp_dir());
+        assert_eq!(c.bes, BesConfig::default());
+        let c = parse(&[
+            "mlws",
+            "serve",
+            "--storage-account",
+            "acct2",
+            "--storage-key",
+            "a2V5",
+            "--blob-dir",
+            "/var/tmp",
+            "--max-blob-size",
+            "512M",
+            "--bes-status-style",
+            "legacy",
+            "--job-delay",
+            "1.5",
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.storage.account.as_str(), c.storage.key.expose()),
+            ("acct2", "a2V5")
+        );
+        assert_eq!(c.storage.dir, std::path::PathBuf::from("/var/tmp"));
+        assert_eq!(c.storage.max_blob_size, 512 << 20);
+        assert_eq!(c.bes.status_style, StatusStyle::Legacy);
+        assert_eq!(c.bes.job_delay, std::time::Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("64k"), Ok(64 << 10));
+        assert_eq!(parse_size("4 GiB"), Ok(4 << 30));
+        assert_eq!(parse_size("2T"), Ok(2 << 40));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(
+            parse_size("99999999999T")
+                .unwrap_err()
+                .contains("too large")
+        );
     }
 }

@@ -141,6 +141,145 @@ impl ServiceFailure {
         )
     }
 
+    /// 400 `BadArgument`/`DuplicateInputInBatchCall`: a job body with both `Input` and `Inputs`.
+    pub fn duplicate_input() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "DuplicateInputInBatchCall",
+            "The batch request is invalid. Cannot specify both single and multiple input at the same time. Remove one of these items from the request and try again.",
+        )
+    }
+
+    /// 400 `BadArgument`/`BatchJobInputsNotSpecified`: a job body without the service's inputs.
+    pub fn batch_inputs_not_specified(names: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "BatchJobInputsNotSpecified",
+            format!(
+                "The following required input(s) were not specified with the request: {names}. Please ensure all input data is specified and try again."
+            ),
+        )
+    }
+
+    /// 400 `BadArgument`/`MissingInputBlobInformation`: an input blob reference that names no
+    /// blob or gives no way to reach it.
+    pub fn missing_input_blob() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "MissingInputBlobInformation",
+            "Missing Azure storage blob information. Provide a valid connection string and relative path or URI and try again.",
+        )
+    }
+
+    /// 400 `BadArgument`/`InputBlobRelativeLocationInvalid`: a `RelativeLocation` with no blob name.
+    pub fn relative_location_invalid() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "InputBlobRelativeLocationInvalid",
+            "No Azure storage blob name provided. Provide a valid blob name and try again.",
+        )
+    }
+
+    /// 400 `BadArgument`/`InvalidBlob`: a blob reference that cannot be used (`what` names it).
+    pub fn invalid_blob(what: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "InvalidBlob",
+            format!(
+                "Invalid blob specification for blob: {what}. Verify that connection string / relative path or SAS token specification is correct and try again."
+            ),
+        )
+    }
+
+    /// 400 `BadArgument`/`InvalidBlobConnectionString`; `why` never holds the key. The
+    /// documented text says "in invalid"; it is kept as documented.
+    pub fn invalid_connection_string(why: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "InvalidBlobConnectionString",
+            format!(
+                "The connection string specified for one of the input/output blobs in invalid: {why}. Please correct this and try again."
+            ),
+        )
+    }
+
+    /// 400 `BadArgument`/`InvalidBlobExtension`: an output blob of a format the output lacks.
+    pub fn invalid_blob_extension(reference: &str, supported: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "InvalidBlobExtension",
+            format!(
+                "The blob reference: {reference} has an invalid or missing file extension. Supported file extensions for this output type are: \"{supported}\"."
+            ),
+        )
+    }
+
+    /// 400 `BadArgument`/`InvalidOutputOverrideName`: `Outputs` names an output the service lacks.
+    pub fn invalid_output_name(name: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "InvalidOutputOverrideName",
+            format!(
+                "Invalid output override name: {name}. The service does not have an output node with this name. Please pass in a correct output node name to override (case sensitivity applies)."
+            ),
+        )
+    }
+
+    /// 400 `BadArgument`/`MissingOutputOverrideSpecification`: an output override with no blob.
+    pub fn missing_output_blob(name: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            BAD_ARGUMENT,
+            "MissingOutputOverrideSpecification",
+            format!(
+                "The request is missing the blob specification for output override {name}. Please specify a valid blob location with the request, or remove the output specification if no location override is desired."
+            ),
+        )
+    }
+
+    /// 400 `InvalidOperation`/`CannotStartJob`: a start of a job that is not `NotStarted`.
+    pub fn cannot_start_job(state: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            (
+                "InvalidOperation",
+                "The request is invalid in the current context.",
+            ),
+            "CannotStartJob",
+            format!("The job cannot be started because it is in {state} state."),
+        )
+    }
+
+    /// 404 `NotFound`/`JobNotFound` *(emulator)*: no job of this id (undocumented, §4.2).
+    pub fn job_not_found(id: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            NOT_FOUND,
+            "JobNotFound",
+            format!("Job '{id}' not found. Verify the job Id is correct and try again."),
+        )
+    }
+
+    /// 503 `ServiceUnavailable`/`NoMoreResources`: the job table is full of jobs still to run.
+    pub fn no_more_jobs(max: usize) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ("ServiceUnavailable", "Service is temporarily unavailable."),
+            "NoMoreResources",
+            format!(
+                "No resources available for request. The emulator keeps at most {max} jobs and none of them has ended."
+            ),
+        )
+    }
+
     /// 401 `Unauthorized`/`ScoreRequestUnauthorized`, the exact body of `protocol.md` §2.
     pub fn unauthorized() -> Self {
         Self::new(

@@ -1,12 +1,15 @@
 //! The emulator of an Azure ML Studio (classic) web service (`spec/cli.md` "mlws serve"): the
-//! experiment of the service documentation (`experiment.rs`) behind RRS (`rrs/`), its swagger
-//! document, the service's error envelopes and checks, and an optional API Management layer
-//! (`apim.rs`). `start` binds, builds the router from these parts (`router.rs`) and serves it
-//! (`http.rs`) until `Server::shutdown`. Uses `wire` types; never the client, clap or the printer.
+//! experiment of the service documentation (`experiment.rs`) behind RRS (`rrs/`) and BES
+//! (`bes/`), its swagger document, the service's error envelopes and checks, an optional API
+//! Management layer (`apim/`), and a blob endpoint (`blobstore/`) so that batch jobs need no
+//! other server. `start` binds, builds the router from these parts (`router.rs`) and serves it
+//! (`http.rs`) until `Server::shutdown`. Uses `wire` and `blob`; never the client, clap or the
+//! printer.
 
 mod apim;
-mod body;
+mod bes;
 pub mod blobstore;
+mod body;
 mod errors;
 mod experiment;
 mod guard;
@@ -16,12 +19,16 @@ mod rrs;
 mod swagger;
 
 pub use apim::{ApimConfig, CallLimit};
+pub use bes::{BesConfig, DEFAULT_CONTAINER as BES_DEFAULT_CONTAINER, StatusStyle};
 pub use experiment::FeatureHashing;
 
+use crate::blob::ConnectionString;
 use crate::secret::Secret;
 use anyhow::{Context, Result};
 use base64::Engine;
+use blobstore::BlobStore;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Semaphore, watch};
@@ -75,6 +82,7 @@ fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     Ok(b)
 }
 
+/// 32 lower-case hex digits from the operating system's random source.
 fn random_id() -> Result<String> {
     Ok(random_bytes::<16>()?
         .iter()
@@ -106,6 +114,40 @@ impl Default for Limits {
     }
 }
 
+/// The emulator's blob endpoint: one storage account.
+#[derive(Debug, Clone)]
+pub struct StorageConfig {
+    /// 3-24 lower-case letters and digits; not `workspaces` (the service routes are there).
+    pub account: String,
+    /// The account key (base64).
+    pub key: Secret,
+    /// Where the store's private directory is made (removed when the emulator stops).
+    pub dir: PathBuf,
+    /// The largest blob (and request body) the store accepts.
+    pub max_blob_size: u64,
+}
+
+impl StorageConfig {
+    /// The account, `key` or a random 64-byte one, in `dir` or the system's temporary directory.
+    pub fn new(
+        account: &str,
+        key: Option<String>,
+        dir: Option<PathBuf>,
+        max_blob_size: u64,
+    ) -> Result<Self> {
+        let key = match key {
+            Some(k) => k,
+            None => base64::engine::general_purpose::STANDARD.encode(random_bytes::<64>()?),
+        };
+        Ok(StorageConfig {
+            account: account.to_string(),
+            key: Secret::new(key),
+            dir: dir.unwrap_or_else(std::env::temp_dir),
+            max_blob_size,
+        })
+    }
+}
+
 /// Everything `start` needs.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -119,9 +161,11 @@ pub struct ServeConfig {
     /// The API Management layer, when wanted.
     pub apim: Option<ApimConfig>,
     pub limits: Limits,
+    pub storage: StorageConfig,
+    pub bes: BesConfig,
 }
 
-/// What the service's handlers share. The BES job runner adds its job table here.
+/// What the service's handlers share.
 #[derive(Debug)]
 pub struct ServiceState {
     pub identity: Identity,
@@ -129,6 +173,8 @@ pub struct ServiceState {
     pub max_concurrency: usize,
     pub throttle: Arc<Semaphore>,
     pub limits: Limits,
+    /// The batch service: job table and runner.
+    pub bes: Arc<bes::Bes>,
 }
 
 /// A running emulator.
@@ -139,6 +185,9 @@ pub struct Server {
     /// Where clients point `--base-url`: the origin, plus `/{suffix}` behind the gateway.
     pub base_url: String,
     pub config: ServeConfig,
+    /// The connection string of the emulator's blob endpoint.
+    pub storage: ConnectionString,
+    state: Arc<ServiceState>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -156,18 +205,26 @@ pub async fn start(config: ServeConfig) -> Result<Server> {
         Some(a) => format!("{origin}/{}", a.suffix),
         None => origin.clone(),
     };
+    let s = &config.storage;
+    let store = Arc::new(
+        BlobStore::new(&s.account, s.key.clone(), &s.dir)
+            .context("cannot set up the blob endpoint")?
+            .with_max_blob_size(s.max_blob_size),
+    );
+    let storage = store.connection_string(reachable(addr));
     let state = Arc::new(ServiceState {
         identity: config.identity.clone(),
         experiment: config.experiment,
         max_concurrency: config.max_concurrency,
         throttle: Arc::new(Semaphore::new(config.max_concurrency)),
         limits: config.limits.clone(),
+        bes: Arc::new(bes::Bes::new(config.bes.clone(), storage.clone())),
     });
     let gateway = config
         .apim
         .clone()
         .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
-    let app = router::build(state, gateway);
+    let app = router::build(state.clone(), gateway, store)?;
     let (stop, stopped) = watch::channel(false);
     let task = tokio::spawn(http::serve(
         listener,
@@ -179,6 +236,8 @@ pub async fn start(config: ServeConfig) -> Result<Server> {
         origin,
         base_url,
         config,
+        storage,
+        state,
         stop,
         task,
     })
@@ -199,7 +258,7 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
 
 impl Server {
     /// The one JSON line printed on start: what a client needs to call this emulator. It holds
-    /// the emulator's own keys, printed on purpose; later also `storage_connection_string`.
+    /// the emulator's own keys (API key, subscription key, storage account key), on purpose.
     pub fn startup_line(&self) -> String {
         let id = &self.config.identity;
         let mut line = serde_json::Map::new();
@@ -212,11 +271,17 @@ impl Server {
         {
             line.insert("subscription_key".into(), k.expose().into());
         }
+        line.insert(
+            "storage_connection_string".into(),
+            self.storage.expose().expose().into(),
+        );
         serde_json::Value::Object(line).to_string()
     }
 
-    /// Stops accepting connections, lets requests in progress finish (a few seconds at most).
+    /// Stops the batch jobs (they write no output), stops accepting connections and lets
+    /// requests in progress finish (a few seconds at most).
     pub async fn shutdown(self) {
+        self.state.bes.stop_all();
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }

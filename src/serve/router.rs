@@ -1,13 +1,16 @@
-//! Builds the emulator's router from its parts. The service routes (RRS, swagger; BES joins them
-//! in `backend`) are always served at the host root, like the real service host, and every
-//! answer of theirs carries `x-ms-request-id`. With a gateway, `/{suffix}/...` goes through the
-//! API Management layer, which forwards to the same service routes in-process. A blob endpoint
-//! would be merged into `build` beside them, outside the gateway.
+//! Builds the emulator's router from its parts. The service routes (RRS, BES, swagger) are
+//! always served at the host root, like the real service host, and every answer of theirs
+//! carries `x-ms-request-id`. With a gateway, `/{suffix}/...` goes through the API Management
+//! layer, which forwards to the same service routes in-process. The blob endpoint sits beside
+//! them at `/{account}/...`, outside the gateway; the account may not be the first segment of
+//! the service routes or of the gateway suffix.
 
 use super::ServiceState;
 use super::apim::{self, Gateway};
+use super::blobstore::{self, BlobStore};
 use super::errors::ServiceFailure;
-use super::{rrs, swagger};
+use super::{bes, rrs, swagger};
+use anyhow::{Result, bail};
 use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderValue;
@@ -18,21 +21,41 @@ use std::sync::Arc;
 /// Header naming one request, for support cases (its exact name is unconfirmed, §9.10).
 pub const REQUEST_ID: &str = "x-ms-request-id";
 
+/// The first path segment of the service routes.
+pub const SERVICE_ROOT: &str = "workspaces";
+
 /// The whole application.
-pub fn build(state: Arc<ServiceState>, gateway: Option<Gateway>) -> Router {
+pub fn build(
+    state: Arc<ServiceState>,
+    gateway: Option<Gateway>,
+    store: Arc<BlobStore>,
+) -> Result<Router> {
+    let account = store.account().to_string();
+    if account == SERVICE_ROOT {
+        bail!(
+            "the storage account may not be named `{SERVICE_ROOT}`: the service routes are there"
+        );
+    }
     let service = backend(state);
     let mut app = Router::new();
     if let Some(gw) = gateway {
+        if gw.suffix().split('/').next() == Some(account.as_str()) {
+            bail!(
+                "the API URL suffix `{}` would hide the blob endpoint of account `{account}`",
+                gw.suffix()
+            );
+        }
         let path = format!("/{}", gw.suffix());
         app = app.nest_service(&path, apim::router(gw, service.clone()));
     }
-    app.merge(service)
+    Ok(app.merge(blobstore::router(store)).merge(service))
 }
 
 /// The service routes, with their 404 for paths that are no operation.
 pub fn backend(state: Arc<ServiceState>) -> Router {
     Router::new()
         .merge(rrs::routes())
+        .merge(bes::routes())
         .merge(swagger::routes())
         .fallback(no_such_operation)
         .method_not_allowed_fallback(no_such_operation)

@@ -1,7 +1,8 @@
 //! `GET /workspaces/{ws}/services/{svc}/swagger.json`, fetched without a key (`protocol.md` §2,
 //! §5.9): the swagger 2.0 document of the experiment, in the shape the R client reads —
-//! `paths` keyed by the operation URL, `definitions.ExecutionRequest.example`, `input1Item`
-//! (`Col2` string) and `output1Item` (`Col2` string, then the hashing columns as int32).
+//! `paths` keyed by the operation URL (RRS `execute` and the BES job operations),
+//! `definitions.ExecutionRequest.example`, `input1Item` (`Col2` string) and `output1Item`
+//! (`Col2` string, then the hashing columns as int32).
 
 use super::ServiceState;
 use super::errors::json_response;
@@ -69,6 +70,42 @@ pub fn document(ws: &str, svc: &str, defaults: FeatureHashing) -> Value {
                         "default": {"description": "Error", "schema": {"$ref": "#/definitions/ErrorResponse"}}
                     }
                 }
+            },
+            "/jobs?api-version=2.0": {
+                "post": {
+                    "summary": "Submit a batch job (it stays NotStarted until started)",
+                    "operationId": "submitJob",
+                    "parameters": [{
+                        "name": "BatchJobRequest", "in": "body", "required": true,
+                        "schema": {"$ref": "#/definitions/BatchExecutionRequest"}
+                    }],
+                    "responses": {
+                        "200": {"description": "The job id", "schema": {"type": "string"}},
+                        "default": {"description": "Error", "schema": {"$ref": "#/definitions/ErrorResponse"}}
+                    }
+                }
+            },
+            "/jobs/{jobId}/start?api-version=2.0": {
+                "post": {
+                    "summary": "Start a submitted batch job",
+                    "operationId": "startJob",
+                    "parameters": [job_id()],
+                    "responses": {"200": {"description": "OK"}}
+                }
+            },
+            "/jobs/{jobId}?api-version=2.0": {
+                "get": {
+                    "summary": "Get the status of a batch job",
+                    "operationId": "getJobStatus",
+                    "parameters": [job_id()],
+                    "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/BatchJobStatus"}}}
+                },
+                "delete": {
+                    "summary": "Cancel a batch job",
+                    "operationId": "cancelJob",
+                    "parameters": [job_id()],
+                    "responses": {"200": {"description": "OK"}}
+                }
             }
         },
         "definitions": {
@@ -103,6 +140,37 @@ pub fn document(ws: &str, svc: &str, defaults: FeatureHashing) -> Value {
                 }}}
             },
             format!("{OUTPUT_NAME}Item"): output_item(defaults.columns()),
+            "AzureBlobDataReference": {
+                "type": "object",
+                "properties": {
+                    "ConnectionString": {"type": "string"},
+                    "RelativeLocation": {"type": "string"},
+                    "BaseLocation": {"type": "string"},
+                    "SasBlobToken": {"type": "string"}
+                }
+            },
+            "BatchExecutionRequest": {
+                "type": "object",
+                "properties": {
+                    "Inputs": {"type": "object", "properties": {
+                        INPUT_NAME: {"$ref": "#/definitions/AzureBlobDataReference"}
+                    }},
+                    "Outputs": {"type": "object", "properties": {
+                        OUTPUT_NAME: {"$ref": "#/definitions/AzureBlobDataReference"}
+                    }},
+                    "GlobalParameters": {"$ref": "#/definitions/GlobalParameters"}
+                }
+            },
+            "BatchJobStatus": {
+                "type": "object",
+                "properties": {
+                    "StatusCode": {"type": "string", "enum": ["NotStarted", "Running", "Failed", "Cancelled", "Finished"]},
+                    "Results": {"type": "object", "properties": {
+                        OUTPUT_NAME: {"$ref": "#/definitions/AzureBlobDataReference"}
+                    }},
+                    "Details": {"type": "string"}
+                }
+            },
             "ErrorResponse": {
                 "type": "object",
                 "properties": {"error": {"type": "object", "properties": {
@@ -115,6 +183,11 @@ pub fn document(ws: &str, svc: &str, defaults: FeatureHashing) -> Value {
             }
         }
     })
+}
+
+/// The `jobId` path parameter of the BES operations.
+fn job_id() -> Value {
+    json!({"name": "jobId", "in": "path", "required": true, "type": "string"})
 }
 
 /// `Col2` then `Col2_HashingFeature.0 .. .(columns-1)`, for the default bitsize.
@@ -168,6 +241,13 @@ mod tests {
             "value"
         );
         assert_eq!(d["basePath"], "/workspaces/w/services/s");
+        let jobs = &d["paths"]["/jobs/{jobId}?api-version=2.0"];
+        assert_eq!(jobs["get"]["operationId"], "getJobStatus");
+        assert_eq!(jobs["delete"]["operationId"], "cancelJob");
+        assert_eq!(
+            d["paths"]["/jobs?api-version=2.0"]["post"]["parameters"][0]["schema"]["$ref"],
+            "#/definitions/BatchExecutionRequest"
+        );
     }
 
     #[test]

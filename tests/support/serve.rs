@@ -1,6 +1,9 @@
-//! `Emulator`: runs `mlws serve --listen 127.0.0.1:0 ARGS...` as a child process, reads its
-//! start-up JSON line, and kills it when dropped. The child gets a scrubbed environment (no
-//! `MLWS_*` variables, `NO_COLOR`) so the developer's settings cannot leak in.
+//! `Emulator`: runs `mlws serve --listen 127.0.0.1:0 --blob-dir TMP ARGS...` as a child
+//! process, reads its start-up JSON line, and kills it (and removes TMP) when dropped. The
+//! child gets a scrubbed environment (no `MLWS_*` variables, `NO_COLOR`) so the developer's
+//! settings cannot leak in.
+//! `Storage`: puts and gets blobs of a storage account (the emulator's blob endpoint or Azurite)
+//! with Shared Key signatures computed here, independently of mlws's own signer.
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
@@ -20,19 +23,26 @@ pub struct Emulator {
     pub api_key: String,
     /// Set only with `--apim-suffix`.
     pub subscription_key: Option<String>,
+    /// The connection string of the emulator's blob endpoint.
+    pub storage_connection_string: String,
     /// The whole start-up line, for fields added later (`storage_connection_string`).
     pub info: Value,
     pub child: Child,
     /// Kept open so the emulator never writes to a closed pipe.
     _stdout: BufReader<ChildStdout>,
+    /// The blob endpoint's `--blob-dir`: a killed emulator cannot clean up after itself.
+    _blob_dir: tempfile::TempDir,
 }
 
 impl Emulator {
     /// Starts the emulator with `extra_args` after `serve --listen 127.0.0.1:0`, and waits
     /// for its start-up line. Panics (with the emulator's stderr) if it does not start.
     pub fn start(extra_args: &[&str]) -> Emulator {
+        let blob_dir = tempfile::tempdir().expect("cannot make a temporary directory");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlws"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .arg("--blob-dir")
+            .arg(blob_dir.path())
             .args(extra_args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -82,9 +92,11 @@ impl Emulator {
             service: text("service"),
             api_key: text("api_key"),
             subscription_key: info["subscription_key"].as_str().map(str::to_string),
+            storage_connection_string: text("storage_connection_string"),
             info,
             child,
             _stdout: stdout,
+            _blob_dir: blob_dir,
         }
     }
 
@@ -126,5 +138,170 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A storage account reached with Shared Key: `AccountName`, `AccountKey` and `BlobEndpoint`
+/// of a connection string. Blob names are used as they are (no percent-encoding needed in tests).
+pub struct Storage {
+    account: String,
+    key: Vec<u8>,
+    /// `http://host:port/account`, no trailing slash.
+    endpoint: String,
+    http: reqwest::Client,
+}
+
+impl Storage {
+    pub fn from_connection_string(cs: &str) -> Storage {
+        use base64::Engine as _;
+        let field = |name: &str| {
+            cs.split(';')
+                .find_map(|part| {
+                    let (k, v) = part.split_once('=')?;
+                    k.trim()
+                        .eq_ignore_ascii_case(name)
+                        .then(|| v.trim().to_string())
+                })
+                .unwrap_or_else(|| panic!("no `{name}` in the connection string"))
+        };
+        Storage {
+            account: field("AccountName"),
+            key: base64::engine::general_purpose::STANDARD
+                .decode(field("AccountKey"))
+                .unwrap(),
+            endpoint: field("BlobEndpoint").trim_end_matches('/').to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Creates the container of `relative` (`container/blob`) when missing, then puts the blob.
+    pub async fn put(&self, relative: &str, bytes: impl Into<Vec<u8>>) {
+        let container = relative.split('/').next().unwrap();
+        let r = self
+            .send(
+                "PUT",
+                container,
+                &[("restype", "container")],
+                &[],
+                Vec::new(),
+            )
+            .await;
+        assert!(
+            matches!(r.status().as_u16(), 201 | 409),
+            "creating `{container}`: {}",
+            r.status()
+        );
+        let headers = [
+            ("x-ms-blob-type", "BlockBlob"),
+            ("content-type", "text/csv"),
+        ];
+        let r = self
+            .send("PUT", relative, &[], &headers, bytes.into())
+            .await;
+        let status = r.status().as_u16();
+        assert_eq!(
+            status,
+            201,
+            "putting `{relative}`: {}",
+            r.text().await.unwrap()
+        );
+    }
+
+    /// The status and bytes of a Get Blob.
+    pub async fn get(&self, relative: &str) -> (u16, Vec<u8>) {
+        let r = self.send("GET", relative, &[], &[], Vec::new()).await;
+        (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+    }
+
+    /// The status and body of a Put Blob (for size limits).
+    pub async fn try_put(&self, relative: &str, bytes: Vec<u8>) -> (u16, String) {
+        let headers = [("x-ms-blob-type", "BlockBlob")];
+        let r = self.send("PUT", relative, &[], &headers, bytes).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        relative: &str,
+        query: &[(&str, &str)],
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> reqwest::Response {
+        let url = reqwest::Url::parse_with_params(&format!("{}/{relative}", self.endpoint), query)
+            .unwrap();
+        let date = httpdate::fmt_http_date(std::time::SystemTime::now());
+        let mut all: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+            .collect();
+        all.push(("x-ms-date".into(), date));
+        all.push(("x-ms-version".into(), "2021-08-06".into()));
+        let signature = self.sign(method, url.path(), query, &all, body.len());
+        let mut req = self.http.request(method.parse().unwrap(), url).header(
+            "Authorization",
+            format!("SharedKey {}:{signature}", self.account),
+        );
+        for (k, v) in &all {
+            req = req.header(k, v);
+        }
+        req.body(body).send().await.unwrap()
+    }
+
+    /// The Shared Key signature (version 2015-02-21 and later string-to-sign).
+    fn sign(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        headers: &[(String, String)],
+        length: usize,
+    ) -> String {
+        use base64::Engine as _;
+        use hmac::Mac as _;
+        let h = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or("", |(_, v)| v.as_str())
+        };
+        let length = if length == 0 {
+            String::new()
+        } else {
+            length.to_string()
+        };
+        let mut text = [
+            method,
+            "",
+            "",
+            &length,
+            "",
+            h("content-type"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+        .join("\n");
+        text.push('\n');
+        let mut xms: Vec<&(String, String)> = headers
+            .iter()
+            .filter(|(k, _)| k.starts_with("x-ms-"))
+            .collect();
+        xms.sort();
+        for (k, v) in xms {
+            text.push_str(&format!("{k}:{v}\n"));
+        }
+        text.push_str(&format!("/{}{path}", self.account));
+        let mut q: Vec<&(&str, &str)> = query.iter().collect();
+        q.sort();
+        for (k, v) in q {
+            text.push_str(&format!("\n{k}:{v}"));
+        }
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key).unwrap();
+        mac.update(text.as_bytes());
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
     }
 }

@@ -107,7 +107,7 @@ async fn dispatch(store: &BlobStore, req: Request) -> Result<Response, BlobError
                 return Err(BlobError::invalid_query("blockid"));
             }
             s.container(&container)?;
-            let extent = s.write_body(body, MAX_BLOCK).await?;
+            let extent = s.write_body(body, MAX_BLOCK.min(s.max_blob())).await?;
             s.put_block(&container, &blob, &id, extent)?;
             Ok(StatusCode::CREATED.into_response())
         }
@@ -149,7 +149,7 @@ async fn put_blob(
             "Only block blobs (x-ms-blob-type: BlockBlob) are emulated.",
         ));
     }
-    let extent = s.write_body(body, MAX_PUT_BLOB).await?;
+    let extent = s.write_body(body, MAX_PUT_BLOB.min(s.max_blob())).await?;
     let ct = header(&parts.headers, "x-ms-blob-content-type")
         .or_else(|| header(&parts.headers, "content-type"))
         .unwrap_or_else(|| "application/octet-stream".into());

@@ -67,6 +67,13 @@ impl BlobStore {
         })
     }
 
+    /// Caps the size of every blob, block and request body at `max` bytes (Azure's own limits
+    /// still apply below it).
+    pub fn with_max_blob_size(mut self, max: u64) -> Self {
+        self.store.set_max_blob(max);
+        self
+    }
+
     pub fn account(&self) -> &str {
         &self.account
     }

@@ -103,6 +103,8 @@ impl Conditions {
 
 pub struct Store {
     dir: PathBuf,
+    /// The largest blob accepted (a request body, a block, a committed blob).
+    max_blob: u64,
     next_file: AtomicU64,
     next_etag: AtomicU64,
     index: Mutex<HashMap<String, Container>>,
@@ -116,10 +118,19 @@ impl Store {
             .unwrap_or(0);
         Store {
             dir: dir.to_path_buf(),
+            max_blob: u64::MAX,
             next_file: AtomicU64::new(0),
             next_etag: AtomicU64::new(ticks),
             index: Mutex::new(HashMap::new()),
         }
+    }
+
+    pub fn set_max_blob(&mut self, max: u64) {
+        self.max_blob = max;
+    }
+
+    pub fn max_blob(&self) -> u64 {
+        self.max_blob
     }
 
     fn index(&self) -> MutexGuard<'_, HashMap<String, Container>> {
@@ -295,6 +306,17 @@ impl Store {
         content_type: String,
         cond: &Conditions,
     ) -> Result<BlobMeta, BlobError> {
+        let size: u64 = blocks.iter().map(|(_, e)| e.len).sum();
+        if size > self.max_blob {
+            return Err(BlobError::new(
+                413,
+                "RequestBodyTooLarge",
+                format!(
+                    "The blob would be {size} bytes long, over this store's limit of {} bytes.",
+                    self.max_blob
+                ),
+            ));
+        }
         let mut index = self.index();
         let c = index
             .get_mut(container)
@@ -304,7 +326,7 @@ impl Store {
         let now = SystemTime::now();
         let meta = BlobMeta {
             extents: blocks.iter().map(|(_, e)| e.clone()).collect(),
-            size: blocks.iter().map(|(_, e)| e.len).sum(),
+            size,
             etag: self.etag(),
             modified: now,
             created: existing.map_or(now, |b| b.meta.created),

@@ -20,6 +20,9 @@ use axum::routing::post;
 use std::sync::Arc;
 
 pub use parse::{COLUMN, INPUT_NAME};
+/// The RRS response body for some texts, to compare other outputs with.
+#[cfg(test)]
+pub use write::response as response_for;
 pub use write::{FEATURE_SUFFIX, OUTPUT_NAME};
 
 /// Bodies up to this size are scored on the request's task; larger ones on the blocking pool.
