@@ -10,6 +10,8 @@ use anyhow::{Context, Result};
 use reqwest::Method;
 use url::Url;
 
+// Called by the `bes` commands.
+#[allow(dead_code)]
 impl Client {
     /// `{root}/jobs?api-version=V`.
     pub fn jobs_url(&self) -> Url {
@@ -96,6 +98,7 @@ impl Client {
     }
 }
 
+#[allow(dead_code)]
 /// 400 `CannotStartJob` on a retry: the earlier try started the job (§5.4).
 fn already_started(e: &ApiError) -> bool {
     e.status == 400

@@ -47,6 +47,8 @@ pub struct ClientOptions {
     /// Build requests but never send them (`describe_request` shows them instead).
     pub dry_run: bool,
     pub backoff: Backoff,
+    /// Highest `ClientEvent::Trace` level wanted (0: none); higher ones are not even built.
+    pub trace_level: u8,
 }
 
 impl ClientOptions {
@@ -62,6 +64,7 @@ impl ClientOptions {
             deadline: None,
             dry_run: false,
             backoff: Backoff::default(),
+            trace_level: 0,
         }
     }
 }
@@ -174,10 +177,6 @@ impl Client {
         })
     }
 
-    pub fn options(&self) -> &ClientOptions {
-        &self.inner.opts
-    }
-
     pub fn stats(&self) -> ClientStats {
         ClientStats {
             requests: self.inner.requests.load(Ordering::Relaxed),
@@ -250,6 +249,9 @@ impl Client {
     }
 
     fn trace(&self, level: u8, line: impl FnOnce() -> String) {
+        if level > self.inner.opts.trace_level {
+            return;
+        }
         (self.inner.on_event)(ClientEvent::Trace {
             level,
             line: self.scrub(&line()),
@@ -333,10 +335,10 @@ impl Client {
         self.trace_request(call, &body, has_body);
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let t0 = Instant::now();
-        let resp = req.send().await.map_err(|e| Failure::network(e))?;
+        let resp = req.send().await.map_err(Failure::network)?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let answer = resp.bytes().await.map_err(|e| Failure::network(e))?;
+        let answer = resp.bytes().await.map_err(Failure::network)?;
         self.trace_answer(call, status, &headers, &answer, t0.elapsed());
         if status.is_success() {
             return Ok(Answer { body: answer });
@@ -401,7 +403,7 @@ impl Client {
             Failure::Status(e) if tries > 1 => anyhow::Error::new(e).context(format!(
                 "gave up {} after {tries} tries in {}",
                 call.what,
-                crate::error::human(started.elapsed())
+                retry::show(started.elapsed())
             )),
             Failure::Status(e) => anyhow::Error::new(e),
             Failure::Network {

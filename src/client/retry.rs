@@ -62,8 +62,15 @@ impl Failure {
                 if let Some(code) = e.specific_code() {
                     s.push_str(&format!(" {code}"));
                 }
-                if !e.message.is_empty() {
-                    s.push_str(&format!(" ({})", e.message));
+                // The specific message says more than the class one (§4.1).
+                let message = e
+                    .details
+                    .first()
+                    .map(|(_, m)| m.as_str())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or(&e.message);
+                if !message.is_empty() {
+                    s.push_str(&format!(" ({message})"));
                 }
                 s
             }

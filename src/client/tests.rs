@@ -100,6 +100,7 @@ fn options(root: Url) -> ClientOptions {
     o.subscription_key = Some(Secret::new(SUB_KEY));
     o.timeout = Duration::from_secs(5);
     o.retries = 3;
+    o.trace_level = 3;
     o.backoff = Backoff {
         base: Duration::from_millis(10),
         cap: Duration::from_millis(40),

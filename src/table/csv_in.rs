@@ -374,18 +374,11 @@ impl<R: Read + Send + 'static> BatchSource for CsvSource<R> {
         if self.done {
             return None;
         }
-        let (_, pending_raw, lines) = self.batcher.pending();
-        let mut pending = pending_raw.to_vec();
-        let first_line = match lines {
-            Some(l) => l.first,
-            None if self.partial => self.rd.first_line,
-            None => self.rd.line + 1,
-        };
+        let mut pending = self.batcher.pending().to_vec();
         if self.partial {
             pending.extend_from_slice(&self.rd.raw);
         }
         Some(Remainder {
-            first_line,
             pending,
             rest: self.rd.into_rest(),
         })

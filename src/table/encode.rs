@@ -194,9 +194,9 @@ impl Batcher {
         Ok(done)
     }
 
-    /// Rows added and not yet returned in a batch, and their raw input.
-    pub fn pending(&self) -> (usize, &[u8], Option<Lines>) {
-        (self.rows, &self.raw, self.lines)
+    /// The raw input of the rows added and not yet returned in a batch.
+    pub fn pending(&self) -> &[u8] {
+        &self.raw
     }
 
     /// The last, partial batch; with `empty_ok`, a batch of zero rows when none is pending

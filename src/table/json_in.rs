@@ -414,24 +414,17 @@ impl BatchSource for JsonRows {
         if self.state == State::Done && !self.partial {
             return None;
         }
-        let (pending, lines) = match &self.batcher {
-            Some(b) => {
-                let (_, raw, lines) = b.pending();
-                (raw.to_vec(), lines)
-            }
-            None => (Vec::new(), None),
-        };
-        let first_line = lines.map_or(self.sc.line, |l| l.first);
+        let pending = self
+            .batcher
+            .as_ref()
+            .map(|b| b.pending().to_vec())
+            .unwrap_or_default();
         let mut head = Vec::new();
         if self.partial {
             head = self.elem;
         }
         head.extend_from_slice(self.sc.src.buffer());
         let rest: Input = Box::new(Cursor::new(head).chain(self.sc.src.into_inner()));
-        Some(Remainder {
-            first_line,
-            pending,
-            rest,
-        })
+        Some(Remainder { pending, rest })
     }
 }

@@ -18,7 +18,7 @@ mod response;
 
 pub use failed::FailedRows;
 pub use output::RowWriter;
-pub use response::{Cell, Output, parse_output};
+pub use response::parse_output;
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -157,8 +157,6 @@ pub enum Framing {
 
 /// The input not yet batched when reading stopped.
 pub struct Remainder {
-    /// First input line of `pending` (or of `rest` when nothing is pending).
-    pub first_line: u64,
     /// Raw input of rows read but not batched (a chunk as in `Batch::raw`).
     pub pending: Vec<u8>,
     /// The rest, from where reading stopped (a malformed row included).

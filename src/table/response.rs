@@ -27,18 +27,20 @@ pub struct Output<'a> {
 }
 
 /// Reads output `name` of an answer body.
-pub fn parse_output<'a>(body: &'a [u8], name: &str) -> Result<Output<'a>, String> {
+/// A missing output is a usage error (`--output-name`); any other surprise is plain.
+pub fn parse_output<'a>(body: &'a [u8], name: &str) -> anyhow::Result<Output<'a>> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let found = Top { name }
         .deserialize(&mut de)
-        .map_err(|e| format!("the answer is not a scoring result: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("the answer is not a scoring result: {e}"))?;
     de.end()
-        .map_err(|e| format!("the answer is not a scoring result: {e}"))?;
-    let (output, names) = found.ok_or_else(|| "the answer has no `Results` object".to_string())?;
+        .map_err(|e| anyhow::anyhow!("the answer is not a scoring result: {e}"))?;
+    let (output, names) =
+        found.ok_or_else(|| anyhow::anyhow!("the answer has no `Results` object"))?;
     match output {
         Some(RawOutput::Table { columns, rows }) => Ok(Output { columns, rows }),
-        Some(RawOutput::Rows(rows)) => swagger_rows(rows),
-        None => Err(format!(
+        Some(RawOutput::Rows(rows)) => swagger_rows(rows).map_err(anyhow::Error::msg),
+        None => Err(crate::usage!(
             "the answer has no output `{name}` (it has {}); choose one with `--output-name`",
             if names.is_empty() {
                 "none".to_string()

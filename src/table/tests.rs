@@ -1,5 +1,6 @@
 //! Input parsing, batching, answers, writers and failed-rows files, end to end in memory.
 
+use super::response::Cell;
 use super::*;
 use serde_json::{Value, json};
 
@@ -151,7 +152,6 @@ fn a_malformed_row_stops_reading_after_the_good_batches() {
         "in.csv:5:1: this quoted field is never closed"
     );
     let rem = src.into_remainder().unwrap();
-    assert_eq!(rem.first_line, 4);
     let mut rest = Vec::new();
     std::io::Read::read_to_end(&mut { rem.rest }, &mut rest).unwrap();
     assert_eq!([rem.pending, rest].concat(), b"3\n\"4\n");
@@ -318,7 +318,9 @@ fn answers_are_read_in_table_and_swagger_form() {
         [Cell::Str("a, \"b\"".into()), Cell::Str("1".into())]
     );
     assert_eq!(out.rows[2], [Cell::Null, Cell::Lit("true".into())]);
-    let e = parse_output(TABLE_ANSWER.as_bytes(), "output9").unwrap_err();
+    let e = parse_output(TABLE_ANSWER.as_bytes(), "output9")
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("no output `output9` (it has `other`, `output1`)"),
         "{e}"
@@ -339,6 +341,7 @@ fn answers_are_read_in_table_and_swagger_form() {
     assert!(
         parse_output(b"{}", "output1")
             .unwrap_err()
+            .to_string()
             .contains("no `Results`")
     );
 }
@@ -346,7 +349,7 @@ fn answers_are_read_in_table_and_swagger_form() {
 fn written(format: OutputFormat, answers: &[&str], expected: usize) -> Result<String> {
     let mut w = RowWriter::new(format, Vec::new());
     for a in answers {
-        let out = parse_output(a.as_bytes(), "output1").map_err(anyhow::Error::msg)?;
+        let out = parse_output(a.as_bytes(), "output1")?;
         w.write(&out, expected, l(2, 1 + expected as u64))?;
     }
     Ok(String::from_utf8(w.finish()?).unwrap())
