@@ -244,6 +244,17 @@ fn a_record_scores_one_row_and_json_and_table_outputs_work() {
         "{}",
         stderr_of(&out)
     );
+    // A header-only input asks the service for the output columns with zero rows.
+    let out = sb.cmd(&[]).write_stdin("Col2\n").output().unwrap();
+    assert_eq!(stdout_of(&out), "Col2,Col2_len\n", "{}", stderr_of(&out));
+    // Formats follow the file extensions.
+    std::fs::write(sb.path("in.tsv"), "x\tCol2\n1\ta b\n").unwrap();
+    let out = sb.cmd(&["-i", "in.tsv", "-o", "out.tsv"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        std::fs::read_to_string(sb.path("out.tsv")).unwrap(),
+        "Col2\tCol2_len\na b\t3\n"
+    );
 }
 
 #[test]

@@ -233,6 +233,8 @@ struct CsvSource<R> {
     rd: CsvReader<R>,
     header: Vec<String>,
     head_raw: Bytes,
+    /// The line of the header row (after blank lines, if any).
+    head_line: u64,
     enc: RowEncoder,
     batcher: Batcher,
     row: Vec<u8>,
@@ -279,6 +281,7 @@ pub(super) fn open<R: Read + Send + 'static>(
     if !head_raw.ends_with(b"\n") {
         head_raw.push(b'\n');
     }
+    let head_line = rd.line;
     let (prefix, suffix) = body_frame(&spec.input_name, &header, spec.swagger, &spec.params);
     Ok(Box::new(CsvSource {
         enc: RowEncoder::new(&header, spec.swagger),
@@ -286,6 +289,7 @@ pub(super) fn open<R: Read + Send + 'static>(
         rd,
         header,
         head_raw: head_raw.into(),
+        head_line,
         row: Vec::new(),
         partial: false,
         done: false,
@@ -368,6 +372,10 @@ impl<R: Read + Send + 'static> BatchSource for CsvSource<R> {
 
     fn framing(&self) -> Framing {
         Framing::Lines
+    }
+
+    fn first_line(&self) -> u64 {
+        self.head_line + 1
     }
 
     fn into_remainder(self: Box<Self>) -> Option<Remainder> {

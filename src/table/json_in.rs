@@ -410,6 +410,10 @@ impl BatchSource for JsonRows {
         Framing::JsonArray
     }
 
+    fn first_line(&self) -> u64 {
+        self.first_row_line.max(self.sc.line)
+    }
+
     fn into_remainder(self: Box<Self>) -> Option<Remainder> {
         if self.state == State::Done && !self.partial {
             return None;

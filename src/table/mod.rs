@@ -141,6 +141,10 @@ pub trait BatchSource: Send {
     /// Where a `--failed-rows` file starts (the header line, `[` for JSON).
     fn failed_head(&self) -> Bytes;
     fn framing(&self) -> Framing;
+    /// The input line where the rows start (after a CSV header, at a JSON array's first row).
+    fn first_line(&self) -> u64 {
+        1
+    }
     /// What is left after the last batch returned (rows read but not batched, and the unread
     /// rest), or `None` when the input was read to its end.
     fn into_remainder(self: Box<Self>) -> Option<Remainder>;

@@ -89,6 +89,8 @@ fn tsv_swagger_and_params() {
 
 #[test]
 fn a_header_only_csv_gives_one_request_of_zero_rows() {
+    let src = open(reader(b"\n\"Col\n2\"\nx\n", InputFormat::Csv), &spec(10)).unwrap();
+    assert_eq!(src.first_line(), 4);
     let bs = batches(b"Col2\n", InputFormat::Csv, &spec(10)).unwrap();
     assert_eq!(bs.len(), 1);
     assert_eq!(bs[0].rows, 0);

@@ -68,7 +68,7 @@ struct WriterEnd {
 pub async fn run(plan: Plan) -> Result<Done> {
     let ledger: Ledger = Arc::default();
     let read = Arc::new(ReadState::default());
-    let (batch_tx, mut batch_rx) = mpsc::channel::<Result<Batch>>(1);
+    let (batch_tx, batch_rx) = mpsc::channel::<Result<Batch>>(1);
     let (answer_tx, answer_rx) = mpsc::channel::<(Meta, Bytes)>(2);
     let framing = (plan.source.failed_head(), plan.source.framing());
     let reader = spawn_reader(plan.source, batch_tx, ledger.clone(), read.clone());
@@ -80,51 +80,14 @@ pub async fn run(plan: Plan) -> Result<Done> {
         plan.bar,
     );
 
-    let (client, swagger) = (plan.client, plan.swagger);
-    let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
-        .map(|item| {
-            let client = client.clone();
-            async move {
-                let batch = item?;
-                let what = format!("scoring input {}", batch.lines);
-                let answer = client.execute(batch.body, swagger, &what).await?;
-                let meta = Meta {
-                    index: batch.index,
-                    lines: batch.lines,
-                    rows: batch.rows,
-                };
-                anyhow::Ok((meta, answer))
-            }
-        })
-        .buffered(plan.concurrency.max(1));
-    // Boxed (not `pin!`) so that dropping it below really ends the requests in flight.
-    let mut answers = Box::pin(answers);
-    let mut first_error = None;
-    let interrupt = tokio::signal::ctrl_c();
-    let mut interrupt = std::pin::pin!(interrupt);
-    loop {
-        tokio::select! {
-            item = answers.next() => match item {
-                None => break,
-                Some(Ok(answer)) => {
-                    if answer_tx.send(answer).await.is_err() {
-                        break;
-                    }
-                }
-                Some(Err(e)) => {
-                    first_error = Some(e);
-                    break;
-                }
-            },
-            _ = &mut interrupt => {
-                first_error = Some(anyhow::Error::new(Interrupted("interrupted".into())));
-                break;
-            }
-        }
-    }
-    // Stops the requests in flight and, through the closed channels, the reader and writer.
-    drop(answers);
-    drop(answer_tx);
+    let first_error = score(
+        batch_rx,
+        plan.client,
+        plan.swagger,
+        plan.concurrency,
+        answer_tx,
+    )
+    .await;
     let end = writer.await.context("the output writer stopped")?;
     let done = Done {
         rows_in: read.rows_in.load(Ordering::Relaxed),
@@ -151,6 +114,56 @@ pub async fn run(plan: Plan) -> Result<Done> {
     .await)
 }
 
+/// Sends the batches, up to `concurrency` at once, and hands the answers to the writer in
+/// input order. Returns the first error in input order (or Ctrl-C); returning drops the
+/// requests in flight and both channels, which stops the reader and lets the writer finish.
+async fn score(
+    mut batch_rx: mpsc::Receiver<Result<Batch>>,
+    client: Client,
+    swagger: bool,
+    concurrency: usize,
+    answer_tx: mpsc::Sender<(Meta, Bytes)>,
+) -> Option<anyhow::Error> {
+    let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
+        .map(|item| {
+            let client = client.clone();
+            async move {
+                let batch = item?;
+                let what = if batch.lines.is_empty() {
+                    "scoring the header-only input".to_string()
+                } else {
+                    format!("scoring input {}", batch.lines)
+                };
+                let answer = client.execute(batch.body, swagger, &what).await?;
+                let meta = Meta {
+                    index: batch.index,
+                    lines: batch.lines,
+                    rows: batch.rows,
+                };
+                anyhow::Ok((meta, answer))
+            }
+        })
+        .buffered(concurrency.max(1));
+    let mut answers = std::pin::pin!(answers);
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        tokio::select! {
+            item = answers.next() => match item {
+                None => return None,
+                Some(Ok(answer)) => {
+                    if answer_tx.send(answer).await.is_err() {
+                        return None;
+                    }
+                }
+                Some(Err(e)) => return Some(e),
+            },
+            _ = &mut interrupt => {
+                return Some(anyhow::Error::new(Interrupted("interrupted".into())));
+            }
+        }
+    }
+}
+
 fn spawn_reader(
     mut source: Box<dyn BatchSource>,
     tx: mpsc::Sender<Result<Batch>>,
@@ -158,7 +171,7 @@ fn spawn_reader(
     read: Arc<ReadState>,
 ) -> oneshot::Receiver<Box<dyn BatchSource>> {
     let (done_tx, done_rx) = oneshot::channel();
-    read.next_line.store(1, Ordering::Relaxed);
+    read.next_line.store(source.first_line(), Ordering::Relaxed);
     std::thread::spawn(move || {
         loop {
             match source.next_batch() {
