@@ -41,6 +41,7 @@ impl std::fmt::Display for Origin {
 
 /// Everything a command needs from flags, env and config.
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // used once the rest of the crate is built
 pub struct Settings {
     pub verbosity: u8,
     pub quiet: bool,
@@ -118,11 +119,11 @@ impl Settings {
                         return Some(v);
                     }
                 }
-                if let (Some(t), Some(p)) = (&table, &profile) {
-                    if let Some(v) = t.get(key) {
-                        origins.insert(key, Origin::Profile(p.clone()));
-                        return Some(v.clone());
-                    }
+                if let (Some(t), Some(p)) = (&table, &profile)
+                    && let Some(v) = t.get(key)
+                {
+                    origins.insert(key, Origin::Profile(p.clone()));
+                    return Some(v.clone());
                 }
                 None
             };
@@ -264,6 +265,7 @@ impl Settings {
     }
 
     /// The storage connection string, or a usage error saying how to set it.
+    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn require_storage(&self) -> Result<&Secret> {
         self.storage_connection_string.as_ref().ok_or_else(|| {
             usage!("no storage connection string: pass `--storage-connection-string CS`, set `MLWS_STORAGE_CONNECTION_STRING` or `AZURE_STORAGE_CONNECTION_STRING`")

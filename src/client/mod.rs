@@ -1,1 +1,435 @@
-//! The typed REST client (RRS, BES): one private send() choke point.
+//! The typed REST client of an ML Studio (classic) web service (`protocol.md` §1–§6): RRS
+//! execute (`rrs.rs`) and the BES job operations (`bes.rs`), all going through one private
+//! [`Client::send`] choke point that sets the auth headers and timeouts, parses error envelopes
+//! into `ApiError` (`envelope.rs`) and applies the retry policy (`retry.rs`). It reports retries
+//! and traces through a callback and keeps no secret in any of them (`trace.rs`). It knows
+//! nothing of clap, the printer, progress bars or exit codes.
+
+mod bes;
+mod envelope;
+mod retry;
+mod rrs;
+mod trace;
+
+pub use retry::Backoff;
+
+use crate::error::{ApiError, GaveUp};
+use crate::secret::Secret;
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use retry::{Decision, Failure};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// `Content-Type` of every request body (`protocol.md` §2, as the azmlclient sends it).
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+/// The API Management subscription key header (`protocol.md` §6.2).
+pub const SUBSCRIPTION_KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
+
+/// Everything the client needs, resolved by the command layer.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// The service root `.../workspaces/W/services/S` (no query, no trailing slash).
+    pub root: Url,
+    pub api_key: Option<Secret>,
+    pub subscription_key: Option<Secret>,
+    pub api_version: String,
+    /// Time limit of each request (connect + answer + body).
+    pub timeout: Duration,
+    /// How many times a failed request is retried (429 waits are counted apart).
+    pub retries: u32,
+    /// Time limit of one operation, all its tries and waits included.
+    pub deadline: Option<Duration>,
+    /// Build requests but never send them (`describe_request` shows them instead).
+    pub dry_run: bool,
+    pub backoff: Backoff,
+    /// Highest `ClientEvent::Trace` level wanted (0: none); higher ones are not even built.
+    pub trace_level: u8,
+}
+
+impl ClientOptions {
+    /// Options with the defaults of the command line (timeout 100 s, 5 retries, no deadline).
+    pub fn new(root: Url) -> Self {
+        ClientOptions {
+            root,
+            api_key: None,
+            subscription_key: None,
+            api_version: "2.0".into(),
+            timeout: Duration::from_secs(100),
+            retries: 5,
+            deadline: None,
+            dry_run: false,
+            backoff: Backoff::default(),
+            trace_level: 0,
+        }
+    }
+}
+
+/// What the client reports while it works; the command decides how to show it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientEvent {
+    /// A request failed and will be tried again after `wait`. `attempt` is the number of the
+    /// coming try (2 for the first retry); `reason` names the operation and the failure.
+    Retry {
+        attempt: u32,
+        wait: Duration,
+        reason: String,
+    },
+    /// A verbose trace line: level 1 requests and answers, 2 headers, 3 bodies. Secrets masked.
+    Trace { level: u8, line: String },
+}
+
+/// Counters over the client's life, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// Requests put on the wire (every try counts).
+    pub requests: u64,
+    /// Tries that followed a failure.
+    pub retries: u64,
+}
+
+type EventSink = Arc<dyn Fn(ClientEvent) + Send + Sync>;
+
+/// The client. Cheap to clone: one `reqwest::Client` (one connection pool) per run.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    opts: ClientOptions,
+    on_event: EventSink,
+    /// Our own headers, secrets included (marked sensitive), sent with every request.
+    headers: HeaderMap,
+    requests: AtomicU64,
+    retries: AtomicU64,
+}
+
+/// Whether a request may be sent again once it may have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replay {
+    /// Repeating it does no harm (scoring, status, start, delete).
+    Always,
+    /// Only when it surely was not acted on: connect errors, or a gateway 429 (a job submit).
+    OnlyUnsent,
+}
+
+/// One logical operation handed to [`Client::send`].
+struct Call<'a> {
+    method: Method,
+    url: Url,
+    body: Option<Bytes>,
+    /// Domain phrase for messages: "scoring input lines 2-1001", "submitting the job".
+    what: &'a str,
+    replay: Replay,
+    /// An error that, met on a retry, means an earlier try did the work (a job already
+    /// started, already deleted).
+    done_if_retried: Option<fn(&ApiError) -> bool>,
+}
+
+/// A 2xx answer.
+struct Answer {
+    body: Bytes,
+}
+
+impl Client {
+    pub fn new(opts: ClientOptions, on_event: EventSink) -> Result<Self> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(key) = &opts.api_key {
+            let mut v =
+                HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+                    crate::usage!("the API key holds characters that cannot go in an HTTP header")
+                })?;
+            v.set_sensitive(true);
+            headers.insert(AUTHORIZATION, v);
+        }
+        if let Some(key) = &opts.subscription_key {
+            let mut v = HeaderValue::from_str(key.expose()).map_err(|_| {
+                crate::usage!(
+                    "the subscription key holds characters that cannot go in an HTTP header"
+                )
+            })?;
+            v.set_sensitive(true);
+            headers.insert(HeaderName::from_static("ocp-apim-subscription-key"), v);
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("mlws/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(opts.timeout.min(Duration::from_secs(30)))
+            .tcp_nodelay(true)
+            .pool_max_idle_per_host(256)
+            .build()
+            .context("cannot set up the HTTP client")?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                opts,
+                on_event,
+                headers,
+                requests: AtomicU64::new(0),
+                retries: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.inner.requests.load(Ordering::Relaxed),
+            retries: self.inner.retries.load(Ordering::Relaxed),
+        }
+    }
+
+    /// `{root}/{segments...}?api-version=V` plus `extra` query pairs.
+    fn url(&self, segments: &[&str], extra: &[(&str, &str)]) -> Url {
+        let mut url = self.inner.opts.root.clone();
+        url.path_segments_mut()
+            .expect("the service root is an http(s) URL")
+            .pop_if_empty()
+            .extend(segments);
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("api-version", &self.inner.opts.api_version);
+            for (k, v) in extra {
+                q.append_pair(k, v);
+            }
+        }
+        url
+    }
+
+    /// A request as text, for `--dry-run`: `METHOD URL`, the headers (secrets as `***`), a
+    /// blank line and the body (with storage keys and SAS signatures masked).
+    pub fn describe_request(&self, method: &Method, url: &Url, body: &[u8]) -> String {
+        let mut out = format!("{method} {}\n", crate::secret::mask_sas(url.as_str()));
+        for (name, value) in self.masked_headers(method != Method::GET && method != Method::DELETE)
+        {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+        out.push('\n');
+        if !body.is_empty() {
+            out.push_str(&self.scrub(&String::from_utf8_lossy(body)));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Our request headers for display, secrets replaced by `***`.
+    fn masked_headers(&self, has_body: bool) -> Vec<(&'static str, String)> {
+        let o = &self.inner.opts;
+        let mut h = vec![(
+            "User-Agent",
+            concat!("mlws/", env!("CARGO_PKG_VERSION")).to_string(),
+        )];
+        if o.api_key.is_some() {
+            h.push(("Authorization", format!("Bearer {}", crate::secret::MASK)));
+        }
+        if o.subscription_key.is_some() {
+            h.push((SUBSCRIPTION_KEY_HEADER, crate::secret::MASK.to_string()));
+        }
+        if has_body {
+            h.push(("Content-Type", JSON_CONTENT_TYPE.to_string()));
+        }
+        h.push(("Accept", "application/json".to_string()));
+        h
+    }
+
+    /// Masks our keys wherever they appear, storage account keys and SAS signatures.
+    fn scrub(&self, text: &str) -> String {
+        let o = &self.inner.opts;
+        let keys = [o.api_key.as_ref(), o.subscription_key.as_ref()];
+        trace::scrub(text, keys.into_iter().flatten())
+    }
+
+    fn emit(&self, event: ClientEvent) {
+        (self.inner.on_event)(event);
+    }
+
+    fn trace(&self, level: u8, line: impl FnOnce() -> String) {
+        if level > self.inner.opts.trace_level {
+            return;
+        }
+        (self.inner.on_event)(ClientEvent::Trace {
+            level,
+            line: self.scrub(&line()),
+        });
+    }
+
+    /// The choke point: every request of the client goes through here, tried again as the
+    /// policy of `retry.rs` says, within the per-operation deadline.
+    async fn send(&self, call: Call<'_>) -> Result<Answer> {
+        let opts = &self.inner.opts;
+        if opts.dry_run {
+            anyhow::bail!("{} was not sent: this is a dry run", call.what);
+        }
+        let started = Instant::now();
+        let deadline = opts.deadline.map(|d| started + d);
+        let mut state = retry::State::default();
+        loop {
+            state.attempt += 1;
+            let failure = match self.attempt(&call, deadline).await {
+                Ok(answer) => return Ok(answer),
+                Err(f) => f,
+            };
+            if let (Failure::Status(e), Some(done)) = (&failure, call.done_if_retried)
+                && state.attempt > 1
+                && done(e)
+            {
+                self.trace(1, || {
+                    format!("{}: done by an earlier try ({})", call.what, e)
+                });
+                return Ok(Answer { body: Bytes::new() });
+            }
+            let wait = match retry::decide(&failure, call.replay, &mut state, opts) {
+                Decision::Stop => return Err(self.give_up(&call, failure, &state, started)),
+                Decision::Wait(wait) => wait,
+            };
+            if let Some(deadline) = deadline
+                && Instant::now() + wait >= deadline
+            {
+                return Err(anyhow::Error::new(GaveUp {
+                    message: format!(
+                        "gave up {} after {} tries: the next one (in {}) would pass the time limit of {}; the last failure: {}",
+                        call.what,
+                        state.attempt,
+                        retry::show(wait),
+                        crate::error::human(opts.deadline.unwrap_or_default()),
+                        failure.describe()
+                    ),
+                    timed_out: true,
+                }));
+            }
+            self.inner.retries.fetch_add(1, Ordering::Relaxed);
+            self.emit(ClientEvent::Retry {
+                attempt: state.attempt + 1,
+                wait,
+                reason: self.scrub(&format!("{}: {}", call.what, failure.describe())),
+            });
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One try on the wire.
+    async fn attempt(&self, call: &Call<'_>, deadline: Option<Instant>) -> Result<Answer, Failure> {
+        let opts = &self.inner.opts;
+        let mut timeout = opts.timeout;
+        if let Some(d) = deadline {
+            timeout = timeout.min(d.saturating_duration_since(Instant::now()));
+        }
+        let mut req = self
+            .inner
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .headers(self.inner.headers.clone())
+            .timeout(timeout);
+        let body = call.body.clone().unwrap_or_default();
+        let has_body = call.method == Method::POST;
+        if has_body {
+            req = req
+                .header(CONTENT_TYPE, JSON_CONTENT_TYPE)
+                .body(body.clone());
+        }
+        self.trace_request(call, &body, has_body);
+        self.inner.requests.fetch_add(1, Ordering::Relaxed);
+        let t0 = Instant::now();
+        let resp = req.send().await.map_err(Failure::network)?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let answer = resp.bytes().await.map_err(Failure::network)?;
+        self.trace_answer(call, status, &headers, &answer, t0.elapsed());
+        if status.is_success() {
+            return Ok(Answer { body: answer });
+        }
+        Err(Failure::Status(envelope::api_error(
+            status.as_u16(),
+            &headers,
+            &answer,
+            call.what,
+        )))
+    }
+
+    fn trace_request(&self, call: &Call<'_>, body: &[u8], has_body: bool) {
+        self.trace(1, || {
+            format!("> {} {} ({} bytes)", call.method, call.url, body.len())
+        });
+        for (name, value) in self.masked_headers(has_body) {
+            self.trace(2, || format!("> {name}: {value}"));
+        }
+        if !body.is_empty() {
+            self.trace(3, || format!("> {}", trace::snippet(body)));
+        }
+    }
+
+    fn trace_answer(
+        &self,
+        call: &Call<'_>,
+        status: reqwest::StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        elapsed: Duration,
+    ) {
+        self.trace(1, || {
+            format!(
+                "< {status} for {} {} in {} ms ({} bytes)",
+                call.method,
+                call.url.path(),
+                elapsed.as_millis(),
+                body.len()
+            )
+        });
+        for (name, value) in headers {
+            self.trace(2, || {
+                format!("< {name}: {}", String::from_utf8_lossy(value.as_bytes()))
+            });
+        }
+        if !body.is_empty() {
+            self.trace(3, || format!("< {}", trace::snippet(body)));
+        }
+    }
+
+    /// The error to return when the policy says stop.
+    fn give_up(
+        &self,
+        call: &Call<'_>,
+        failure: Failure,
+        state: &retry::State,
+        started: Instant,
+    ) -> anyhow::Error {
+        let tries = state.attempt;
+        match failure {
+            Failure::Status(e) if tries > 1 => anyhow::Error::new(e).context(format!(
+                "gave up {} after {tries} tries in {}",
+                call.what,
+                retry::show(started.elapsed())
+            )),
+            Failure::Status(e) => anyhow::Error::new(e),
+            Failure::Network {
+                error,
+                timed_out,
+                sent,
+            } => {
+                let why = if call.replay == Replay::OnlyUnsent && sent {
+                    "; it was not tried again because the service may have received it (a second try could act twice)".to_string()
+                } else if tries > 1 {
+                    format!(" (after {tries} tries)")
+                } else {
+                    String::new()
+                };
+                anyhow::Error::new(GaveUp {
+                    message: self.scrub(&format!(
+                        "{} failed: {}{why}",
+                        call.what,
+                        retry::network_text(&error, timed_out, self.inner.opts.timeout)
+                    )),
+                    timed_out,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

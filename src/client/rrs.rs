@@ -1,0 +1,38 @@
+//! RRS execute (`protocol.md` §3): `POST {root}/execute?api-version=V&details=true`, with
+//! `&format=swagger` for the row-object bodies. The body is built and the answer read by
+//! `table`; here the request is only sent, tried again when that is safe (scoring is
+//! idempotent), and its answer returned as bytes.
+
+use super::{Call, Client, Replay};
+use anyhow::Result;
+use bytes::Bytes;
+use reqwest::Method;
+use url::Url;
+
+impl Client {
+    /// The execute URL. `details=true` is always asked for, so that `ColumnNames` come back
+    /// (§3.4).
+    pub fn execute_url(&self, swagger: bool) -> Url {
+        if swagger {
+            self.url(&["execute"], &[("details", "true"), ("format", "swagger")])
+        } else {
+            self.url(&["execute"], &[("details", "true")])
+        }
+    }
+
+    /// Sends one scoring request (`body` is the serialized request JSON) and returns the body of
+    /// the 2xx answer. `what` names the work in messages, e.g. "scoring input lines 2-1001".
+    pub async fn execute(&self, body: Bytes, swagger: bool, what: &str) -> Result<Bytes> {
+        let answer = self
+            .send(Call {
+                method: Method::POST,
+                url: self.execute_url(swagger),
+                body: Some(body),
+                what,
+                replay: Replay::Always,
+                done_if_retried: None,
+            })
+            .await?;
+        Ok(answer.body)
+    }
+}

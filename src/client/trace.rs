@@ -1,0 +1,88 @@
+//! Masking for everything the client shows (traces, retry reasons, `--dry-run` requests): our
+//! own keys wherever they appear, storage account keys and SAS tokens inside connection strings
+//! (a BES submit body carries them, `protocol.md` §5.2), and `sig=` values in URLs.
+
+use crate::secret::{MASK, Secret, mask_sas};
+
+/// Longest body shown at `-vvv`, in characters.
+const BODY_SNIPPET: usize = 2000;
+
+/// Connection-string fields whose values are secrets.
+const SECRET_FIELDS: [&str; 2] = ["AccountKey=", "SharedAccessSignature="];
+
+/// `text` with every secret masked.
+pub(super) fn scrub<'a>(text: &str, keys: impl IntoIterator<Item = &'a Secret>) -> String {
+    let mut out = text.to_string();
+    for key in keys {
+        if !key.is_empty() && out.contains(key.expose()) {
+            out = out.replace(key.expose(), MASK);
+        }
+    }
+    for field in SECRET_FIELDS {
+        out = mask_field(&out, field);
+    }
+    mask_sas(&out)
+}
+
+/// Replaces the value after `field` (up to `;`, a quote or whitespace) by `***`, any case.
+fn mask_field(text: &str, field: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let needle = field.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&needle) {
+        let start = from + i + field.len();
+        out.push_str(&text[from..start]);
+        let end = text[start..]
+            .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+            .map_or(text.len(), |j| start + j);
+        if end > start {
+            out.push_str(MASK);
+        }
+        from = end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// A body for a trace line: lossy UTF-8, cut at `BODY_SNIPPET` characters.
+pub(super) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4 * BODY_SNIPPET)]);
+    let count = text.chars().count();
+    if count <= BODY_SNIPPET && body.len() <= 4 * BODY_SNIPPET {
+        return text.into_owned();
+    }
+    let mut out: String = text.chars().take(BODY_SNIPPET).collect();
+    out.push_str(&format!("… ({} bytes in all)", body.len()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keys_connection_strings_and_signatures() {
+        let key = Secret::new("K3y==");
+        let text = r#"Bearer K3y== {"ConnectionString":"DefaultEndpointsProtocol=http;AccountName=a;AccountKey=Eby8/x==;BlobEndpoint=http://h"} http://h/c/b?sv=1&sig=abc sharedaccesssignature=sv=1&sig=zz"#;
+        let s = scrub(text, [&key]);
+        assert!(
+            !s.contains("K3y==") && !s.contains("Eby8") && !s.contains("abc") && !s.contains("zz"),
+            "{s}"
+        );
+        assert!(s.contains("AccountKey=***;BlobEndpoint=http://h"), "{s}");
+        assert!(s.contains("AccountName=a"), "{s}");
+    }
+
+    #[test]
+    fn long_bodies_are_cut() {
+        let body = "é".repeat(5000);
+        let s = snippet(body.as_bytes());
+        assert!(
+            s.ends_with("(10000 bytes in all)"),
+            "{}",
+            &s[s.len() - 40..]
+        );
+        assert_eq!(snippet(b"{}"), "{}");
+    }
+}

@@ -1,0 +1,187 @@
+//! `mlws rrs execute`: rows from stdin, a file or `--record` are scored in batches by the
+//! request-response service and written in input order (`spec/cli.md` "rrs execute"). This
+//! file turns the arguments into a plan (input, formats, output file, client); `pipeline.rs`
+//! runs it with bounded memory. `--dry-run` prints each request instead of sending it.
+
+mod pipeline;
+
+use crate::cli::{self, ExecuteArgs};
+use crate::client::Client;
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::table::{self, BatchSource, BatchSpec, InputFormat, OutputFormat, RowWriter, Source};
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tempfile::TempPath;
+
+pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) -> Result<()> {
+    let params = super::parse_pairs("--param", &args.param)?;
+    for (i, (k, _)) in params.iter().enumerate() {
+        if params[..i].iter().any(|(p, _)| p == k) {
+            return Err(crate::usage!("`--param` gives `{k}` twice"));
+        }
+    }
+    let spec = BatchSpec {
+        input_name: args.input_name.clone(),
+        swagger: args.swagger,
+        max_rows: args.batch_size as usize,
+        max_body: table::MAX_BODY,
+        params,
+    };
+    let bar = printer.rows_bar(None, "scoring");
+    let client = super::make_client_with_bar(settings, printer, Some(bar.clone()))?;
+    let source = table::open(open_input(&args)?, &spec)?;
+    if settings.dry_run {
+        bar.finish_and_clear();
+        return dry_run(&client, source);
+    }
+    if let Some(dir) = args.failed_rows.as_deref().and_then(Path::parent) {
+        check_dir(dir, "--failed-rows")?;
+    }
+    let (sink, temp) = open_output(&args.output)?;
+    let format = output_format(settings, &args);
+    let started = Instant::now();
+    let plan = pipeline::Plan {
+        swagger: source.swagger(),
+        source,
+        client: client.clone(),
+        concurrency: args.concurrency as usize,
+        output_name: args.output_name.clone(),
+        writer: RowWriter::new(format, sink),
+        bar: bar.clone(),
+        failed_rows: args.failed_rows.clone(),
+    };
+    let result = pipeline::run(plan).await;
+    bar.finish_and_clear();
+    let done = result?;
+    if let Some((temp, path)) = temp
+        && !done.broken_pipe
+    {
+        persist(temp, &path)?;
+    }
+    let stats = client.stats();
+    printer.debug(
+        1,
+        format!(
+            "mlws: {} rows in, {} rows out, {} requests, {} retries, {:.2}s",
+            done.rows_in,
+            done.rows_out,
+            stats.requests,
+            stats.retries,
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    Ok(())
+}
+
+/// `--record`, stdin or a file; the format from `--input-format`, else the file extension,
+/// else CSV.
+fn open_input(args: &ExecuteArgs) -> Result<Source> {
+    if !args.record.is_empty() {
+        return Ok(Source::Record(super::parse_pairs(
+            "--record",
+            &args.record,
+        )?));
+    }
+    let format = match args.input_format {
+        Some(cli::InputFormat::Csv) => InputFormat::Csv,
+        Some(cli::InputFormat::Tsv) => InputFormat::Tsv,
+        Some(cli::InputFormat::Json) => InputFormat::Json,
+        None => InputFormat::from_path(&args.input).unwrap_or(InputFormat::Csv),
+    };
+    if args.input == "-" {
+        return Ok(Source::Reader {
+            reader: Box::new(std::io::stdin()),
+            name: "<stdin>".into(),
+            format,
+        });
+    }
+    let file = std::fs::File::open(&args.input)
+        .map_err(|e| crate::usage!("cannot open the input `{}`: {e}", args.input))?;
+    Ok(Source::Reader {
+        reader: Box::new(file),
+        name: args.input.clone(),
+        format,
+    })
+}
+
+/// `-f`, else the output file's extension, else CSV.
+fn output_format(settings: &Settings, args: &ExecuteArgs) -> OutputFormat {
+    match settings.output_format {
+        Some(cli::OutputFormat::Csv) => OutputFormat::Csv,
+        Some(cli::OutputFormat::Tsv) => OutputFormat::Tsv,
+        Some(cli::OutputFormat::Json) => OutputFormat::Json,
+        Some(cli::OutputFormat::Table) => OutputFormat::Table,
+        None if args.output != "-" => {
+            OutputFormat::from_path(&args.output).unwrap_or(OutputFormat::Csv)
+        }
+        None => OutputFormat::Csv,
+    }
+}
+
+type Sink = Box<dyn Write + Send>;
+
+/// Stdout, or a temporary file next to `--output` that is renamed over it on success (and
+/// removed otherwise, so no half-written file is left).
+fn open_output(output: &str) -> Result<(Sink, Option<(TempPath, PathBuf)>)> {
+    if output == "-" {
+        return Ok((Box::new(std::io::stdout()), None));
+    }
+    let path = PathBuf::from(output);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    check_dir(&dir, "--output")?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".mlws-tmp")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot create a file in `{}`", dir.display()))?;
+    let (file, temp) = temp.into_parts();
+    let sink: Sink = Box::new(std::io::BufWriter::with_capacity(256 * 1024, file));
+    Ok((sink, Some((temp, path))))
+}
+
+fn check_dir(dir: &Path, flag: &str) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        Ok(())
+    } else {
+        Err(crate::usage!(
+            "the directory of `{flag}` (`{}`) does not exist",
+            dir.display()
+        ))
+    }
+}
+
+/// Renames the finished temporary file over `path`, readable as a normal new file would be.
+fn persist(temp: TempPath, path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o644));
+    }
+    temp.persist(path)
+        .map_err(|e| anyhow::Error::new(e.error))
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Prints each request that would be sent and sends nothing. A closed stdout ends it quietly.
+fn dry_run(client: &Client, mut source: Box<dyn BatchSource>) -> Result<()> {
+    let url = client.execute_url(source.swagger());
+    let mut out = std::io::stdout().lock();
+    while let Some(batch) = source.next_batch()? {
+        let text = client.describe_request(&reqwest::Method::POST, &url, &batch.body);
+        match writeln!(out, "{text}").and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            other => other.context("cannot write to stdout")?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,472 @@
+//! The scoring pipeline, with memory bounded by about `concurrency + 5` batches whatever the
+//! input size: a reader thread cuts the input into batches (a malformed row stops it before
+//! its batch exists), up to `concurrency` requests are in flight (`buffered` keeps their
+//! order), and a writer thread checks and writes each answer in input order as it comes.
+//! A ledger keeps the raw input of every batch read but not yet written, so that when
+//! scoring stops part way the unscored lines can be named and copied to `--failed-rows`.
+
+use crate::client::Client;
+use crate::error::Interrupted;
+use crate::table::{self, Batch, BatchSource, FailedRows, Framing, Lines, RowWriter};
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use futures::StreamExt;
+use indicatif::ProgressBar;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, oneshot};
+
+pub struct Plan {
+    pub source: Box<dyn BatchSource>,
+    pub swagger: bool,
+    pub client: Client,
+    pub concurrency: usize,
+    pub output_name: String,
+    pub writer: RowWriter<Box<dyn Write + Send>>,
+    pub bar: ProgressBar,
+    pub failed_rows: Option<PathBuf>,
+}
+
+/// How a run ended well.
+pub struct Done {
+    pub rows_in: u64,
+    pub rows_out: u64,
+    /// Stdout was closed by its reader (`| head`): a success, the rest left unscored.
+    pub broken_pipe: bool,
+}
+
+/// Raw input of batches read but not yet written, by batch index.
+type Ledger = Arc<Mutex<BTreeMap<u64, (Lines, Bytes)>>>;
+
+/// What the reader thread has seen.
+#[derive(Default)]
+struct ReadState {
+    rows_in: AtomicU64,
+    /// First line after the last batch made.
+    next_line: AtomicU64,
+    /// Last line of the last batch made.
+    last_line: AtomicU64,
+    /// The input was read to its end.
+    eof: AtomicBool,
+}
+
+struct Meta {
+    index: u64,
+    lines: Lines,
+    rows: usize,
+}
+
+struct WriterEnd {
+    result: Result<()>,
+    rows_out: u64,
+    broken_pipe: bool,
+}
+
+pub async fn run(plan: Plan) -> Result<Done> {
+    let ledger: Ledger = Arc::default();
+    let read = Arc::new(ReadState::default());
+    let (batch_tx, batch_rx) = mpsc::channel::<Result<Batch>>(1);
+    let (answer_tx, answer_rx) = mpsc::channel::<(Meta, Bytes)>(2);
+    let framing = (plan.source.failed_head(), plan.source.framing());
+    let reader = spawn_reader(plan.source, batch_tx, ledger.clone(), read.clone());
+    let writer = spawn_writer(
+        plan.writer,
+        answer_rx,
+        ledger.clone(),
+        plan.output_name,
+        plan.bar,
+    );
+
+    let first_error = score(
+        batch_rx,
+        plan.client,
+        plan.swagger,
+        plan.concurrency,
+        answer_tx,
+    )
+    .await;
+    let end = writer.await.context("the output writer stopped")?;
+    let done = Done {
+        rows_in: read.rows_in.load(Ordering::Relaxed),
+        rows_out: end.rows_out,
+        broken_pipe: end.broken_pipe,
+    };
+    if end.broken_pipe {
+        return Ok(done);
+    }
+    let error = match (end.result, first_error) {
+        (Err(e), _) | (Ok(()), Some(e)) => e,
+        (Ok(()), None) => return Ok(done),
+    };
+    let interrupted = error.is::<Interrupted>();
+    Err(stopped(
+        error,
+        &ledger,
+        &read,
+        reader,
+        framing,
+        interrupted,
+        plan.failed_rows,
+    )
+    .await)
+}
+
+/// Sends the batches, up to `concurrency` at once, and hands the answers to the writer in
+/// input order. Returns the first error in input order (or Ctrl-C); returning drops the
+/// requests in flight and both channels, which stops the reader and lets the writer finish.
+async fn score(
+    mut batch_rx: mpsc::Receiver<Result<Batch>>,
+    client: Client,
+    swagger: bool,
+    concurrency: usize,
+    answer_tx: mpsc::Sender<(Meta, Bytes)>,
+) -> Option<anyhow::Error> {
+    let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
+        .map(|item| {
+            let client = client.clone();
+            async move {
+                let batch = item?;
+                let what = if batch.lines.is_empty() {
+                    "scoring the header-only input".to_string()
+                } else {
+                    format!("scoring input {}", batch.lines)
+                };
+                let answer = client.execute(batch.body, swagger, &what).await?;
+                let meta = Meta {
+                    index: batch.index,
+                    lines: batch.lines,
+                    rows: batch.rows,
+                };
+                anyhow::Ok((meta, answer))
+            }
+        })
+        .buffered(concurrency.max(1));
+    let mut answers = std::pin::pin!(answers);
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        tokio::select! {
+            item = answers.next() => match item {
+                None => return None,
+                Some(Ok(answer)) => {
+                    if answer_tx.send(answer).await.is_err() {
+                        return None;
+                    }
+                }
+                Some(Err(e)) => return Some(e),
+            },
+            _ = &mut interrupt => {
+                return Some(anyhow::Error::new(Interrupted("interrupted".into())));
+            }
+        }
+    }
+}
+
+fn spawn_reader(
+    mut source: Box<dyn BatchSource>,
+    tx: mpsc::Sender<Result<Batch>>,
+    ledger: Ledger,
+    read: Arc<ReadState>,
+) -> oneshot::Receiver<Box<dyn BatchSource>> {
+    let (done_tx, done_rx) = oneshot::channel();
+    read.next_line.store(source.first_line(), Ordering::Relaxed);
+    std::thread::spawn(move || {
+        loop {
+            match source.next_batch() {
+                Ok(Some(mut batch)) => {
+                    let raw = std::mem::take(&mut batch.raw);
+                    let lines = batch.lines;
+                    ledger
+                        .lock()
+                        .expect("ledger lock")
+                        .insert(batch.index, (lines, raw));
+                    read.rows_in.fetch_add(batch.rows as u64, Ordering::Relaxed);
+                    if !lines.is_empty() {
+                        read.last_line.store(lines.last, Ordering::Relaxed);
+                        read.next_line.store(lines.last + 1, Ordering::Relaxed);
+                    }
+                    if tx.blocking_send(Ok(batch)).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => {
+                    read.eof.store(true, Ordering::Relaxed);
+                    break;
+                }
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(e));
+                    break;
+                }
+            }
+        }
+        let _ = done_tx.send(source);
+    });
+    done_rx
+}
+
+fn spawn_writer(
+    mut writer: RowWriter<Box<dyn Write + Send>>,
+    mut rx: mpsc::Receiver<(Meta, Bytes)>,
+    ledger: Ledger,
+    output_name: String,
+    bar: ProgressBar,
+) -> oneshot::Receiver<WriterEnd> {
+    let (done_tx, done_rx) = oneshot::channel();
+    std::thread::spawn(move || {
+        let mut write_all = || -> Result<()> {
+            while let Some((meta, answer)) = rx.blocking_recv() {
+                let output = table::parse_output(&answer, &output_name).with_context(|| {
+                    format!("cannot use the answer to scoring input {}", meta.lines)
+                })?;
+                writer.write(&output, meta.rows, meta.lines)?;
+                ledger.lock().expect("ledger lock").remove(&meta.index);
+                bar.inc(meta.rows as u64);
+            }
+            Ok(())
+        };
+        let mut result = write_all();
+        let broken_pipe = result.as_ref().is_err_and(is_broken_pipe);
+        let rows_out = writer.rows();
+        if !broken_pipe {
+            // Also after an error, so that stdout gets a well-formed (if short) document.
+            match writer.finish() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) if result.is_ok() => {
+                    result = Err(anyhow::Error::new(e).context("cannot write the output"))
+                }
+                _ => {}
+            }
+        }
+        let _ = done_tx.send(WriterEnd {
+            result,
+            rows_out,
+            broken_pipe,
+        });
+    });
+    done_rx
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error of a run that stopped part way: which input lines were not scored and, with
+/// `--failed-rows`, where their raw input went.
+async fn stopped(
+    error: anyhow::Error,
+    ledger: &Ledger,
+    read: &ReadState,
+    reader: oneshot::Receiver<Box<dyn BatchSource>>,
+    (head, framing): (Bytes, Framing),
+    interrupted: bool,
+    failed_rows: Option<PathBuf>,
+) -> anyhow::Error {
+    let unscored: Vec<(Lines, Bytes)> = ledger
+        .lock()
+        .expect("ledger lock")
+        .values()
+        .cloned()
+        .collect();
+    let first = unscored
+        .iter()
+        .find(|(l, _)| !l.is_empty())
+        .map_or(read.next_line.load(Ordering::Relaxed), |(l, _)| l.first);
+    let eof = read.eof.load(Ordering::Relaxed);
+    let last = read.last_line.load(Ordering::Relaxed);
+    let mut what = if eof && last >= first {
+        let verb = if first == last { "was" } else { "were" };
+        format!("input {} {verb} not scored", Lines { first, last })
+    } else if eof {
+        "no input line was left unscored".to_string()
+    } else {
+        format!("input lines from {first} on were not scored")
+    };
+    if let Some(path) = failed_rows {
+        // After Ctrl-C the rest of the input is not waited for.
+        let source = if interrupted { None } else { reader.await.ok() };
+        let raws: Vec<Bytes> = unscored.into_iter().map(|(_, raw)| raw).collect();
+        let written = tokio::task::spawn_blocking({
+            let path = path.clone();
+            move || write_failed(&path, &head, framing, &raws, source)
+        })
+        .await;
+        match written {
+            Ok(Ok(())) => what.push_str(&format!("; they are in `{}`", path.display())),
+            Ok(Err(e)) => what.push_str(&format!(
+                "; writing them to `{}` failed: {e:#}",
+                path.display()
+            )),
+            Err(e) => what.push_str(&format!(
+                "; writing them to `{}` failed: {e}",
+                path.display()
+            )),
+        }
+    }
+    error.context(format!("scoring stopped: {what}"))
+}
+
+/// Writes the `--failed-rows` file (atomically): header, unscored batches, then whatever the
+/// reader had not batched, and the rest of the input.
+fn write_failed(
+    path: &std::path::Path,
+    head: &[u8],
+    framing: Framing,
+    raws: &[Bytes],
+    source: Option<Box<dyn BatchSource>>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let (file, temp) = tempfile::Builder::new()
+        .prefix(".mlws-failed-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a file in `{}`", dir.display()))?
+        .into_parts();
+    let mut out = FailedRows::new(std::io::BufWriter::new(file), head, framing)?;
+    for raw in raws {
+        out.rows(raw)?;
+    }
+    if let Some(rem) = source.and_then(|s| s.into_remainder()) {
+        out.remainder(rem)?;
+    }
+    out.finish()?.flush()?;
+    super::persist(temp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ClientOptions;
+    use crate::table::{BatchSpec, OutputFormat, Source};
+    use axum::Json;
+    use serde_json::{Value, json};
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    const ROW_BYTES: usize = 1000;
+
+    #[derive(Default)]
+    struct Counters {
+        read: AtomicU64,
+        in_flight: AtomicUsize,
+        max_in_flight: AtomicUsize,
+        max_ahead: AtomicU64,
+    }
+
+    struct CountingReader(std::io::Cursor<Vec<u8>>, Arc<Counters>);
+
+    impl std::io::Read for CountingReader {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            self.1.read.fetch_add(n as u64, Ordering::SeqCst);
+            Ok(n)
+        }
+    }
+
+    /// Collects the output and records how far reading ran ahead of writing.
+    struct CheckingWriter(Arc<Mutex<Vec<u8>>>, Arc<Counters>);
+
+    impl Write for CheckingWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let mut out = self.0.lock().unwrap();
+            out.extend_from_slice(buf);
+            let written = out.iter().filter(|&&b| b == b'\n').count() as u64;
+            let read = self.1.read.load(Ordering::SeqCst) / ROW_BYTES as u64;
+            self.1
+                .max_ahead
+                .fetch_max(read.saturating_sub(written), Ordering::SeqCst);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    async fn echo(
+        axum::extract::State(c): axum::extract::State<Arc<Counters>>,
+        Json(body): Json<Value>,
+    ) -> Json<Value> {
+        let now = c.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        c.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(fastrand::u64(0..20))).await;
+        c.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let values = body["Inputs"]["input1"]["Values"].clone();
+        Json(json!({"Results": {"output1": {"type": "table",
+            "value": {"ColumnNames": ["Col2"], "Values": values}}}}))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn answers_come_in_input_order_with_bounded_read_ahead() {
+        let counters = Arc::new(Counters::default());
+        let app = axum::Router::new()
+            .fallback(axum::routing::post(echo))
+            .with_state(counters.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+        // Rows of exactly ROW_BYTES bytes, so that bytes read tell rows read.
+        let rows: Vec<String> = (0..3000).map(|i| format!("{i:0>999}")).collect();
+        let mut input = b"Col2\n".to_vec();
+        for r in &rows {
+            input.extend_from_slice(r.as_bytes());
+            input.push(b'\n');
+        }
+        let header = 5;
+        counters.read.fetch_sub(header, Ordering::SeqCst);
+        let spec = BatchSpec {
+            input_name: "input1".into(),
+            swagger: false,
+            max_rows: 10,
+            max_body: table::MAX_BODY,
+            params: vec![],
+        };
+        let reader = CountingReader(std::io::Cursor::new(input), counters.clone());
+        let source = table::open(
+            Source::Reader {
+                reader: Box::new(reader),
+                name: "in.csv".into(),
+                format: table::InputFormat::Csv,
+            },
+            &spec,
+        )
+        .unwrap();
+        let root = url::Url::parse(&format!("http://{addr}/workspaces/w/services/s")).unwrap();
+        let client = Client::new(ClientOptions::new(root), Arc::new(|_| {})).unwrap();
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let sink: Box<dyn Write + Send> = Box::new(CheckingWriter(out.clone(), counters.clone()));
+        let plan = Plan {
+            source,
+            swagger: false,
+            client,
+            concurrency: 4,
+            output_name: "output1".into(),
+            writer: RowWriter::new(OutputFormat::Csv, sink),
+            bar: ProgressBar::hidden(),
+            failed_rows: None,
+        };
+        let done = run(plan).await.unwrap();
+        assert_eq!(
+            (done.rows_in, done.rows_out, done.broken_pipe),
+            (3000, 3000, false)
+        );
+        let text = String::from_utf8(out.lock().unwrap().clone()).unwrap();
+        let got: Vec<&str> = text.lines().skip(1).collect();
+        assert!(got == rows, "rows out of order");
+        assert_eq!(counters.max_in_flight.load(Ordering::SeqCst), 4);
+        // In flight (4), queued for the writer (2), being written, queued for the requests,
+        // held by the reader, and the 64 KiB read buffer: far below the 3000 rows an
+        // unbounded reader would run ahead.
+        let ahead = counters.max_ahead.load(Ordering::SeqCst);
+        assert!(
+            ahead <= (4 + 2 + 3) * 10 + 66,
+            "read {ahead} rows ahead of the output"
+        );
+    }
+}

@@ -1,1 +1,0 @@
-//! CSV/TSV/JSON rows <-> request batches and results. No HTTP.

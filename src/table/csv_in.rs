@@ -1,0 +1,394 @@
+//! CSV and TSV input (RFC 4180 with a header row): a strict, streaming reader that keeps each
+//! record's raw bytes (for `--failed-rows`) and reports malformed input as `FILE:LINE:COLUMN`.
+//! Rules: `""` inside a quoted field is a quote; a quoted field may span lines; text after a
+//! closing quote, an unclosed quote, invalid UTF-8, a row with the wrong number of fields and
+//! a duplicate column name are errors; a quote inside an unquoted field is taken literally;
+//! blank lines are skipped; `\r\n` and `\n` end lines; a UTF-8 byte-order mark is dropped.
+
+use super::encode::{Batcher, RowEncoder, body_frame, push_json_str};
+use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, input_error, too_big};
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads one record at a time.
+pub(super) struct CsvReader<R> {
+    src: BufReader<R>,
+    delim: u8,
+    pub name: String,
+    /// Physical lines consumed so far.
+    line: u64,
+    /// The current record: raw bytes, first line, decoded fields (`data` split at `ends`) and
+    /// the raw offset where each field starts.
+    raw: Vec<u8>,
+    first_line: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    starts: Vec<usize>,
+    max_record: usize,
+    at_start: bool,
+}
+
+impl<R: Read> CsvReader<R> {
+    pub fn new(src: R, name: String, delim: u8, max_record: usize) -> Self {
+        CsvReader {
+            src: BufReader::with_capacity(64 * 1024, src),
+            delim,
+            name,
+            line: 0,
+            raw: Vec::new(),
+            first_line: 0,
+            data: Vec::new(),
+            ends: Vec::new(),
+            starts: Vec::new(),
+            max_record,
+            at_start: true,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Field `i` of the current record, decoded (valid UTF-8).
+    pub fn field(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.data[start..self.ends[i]]
+    }
+
+    pub fn raw(&self) -> &[u8] {
+        &self.raw
+    }
+
+    pub fn lines(&self) -> Lines {
+        Lines {
+            first: self.first_line,
+            last: self.line,
+        }
+    }
+
+    /// Appends the next physical line to `raw`; 0 at the end of the input.
+    fn read_line(&mut self) -> Result<usize> {
+        let limit = (self.max_record + 1).saturating_sub(self.raw.len()) as u64;
+        let n = (&mut self.src)
+            .take(limit.max(1))
+            .read_until(b'\n', &mut self.raw)
+            .with_context(|| format!("cannot read `{}`", self.name))?;
+        if n > 0 {
+            self.line += 1;
+        }
+        if self.raw.len() > self.max_record {
+            let size = self.raw.len();
+            return Err(too_big(
+                &self.name,
+                super::encode::TooBig {
+                    lines: Lines {
+                        first: self.first_line.max(1),
+                        last: self.line,
+                    },
+                    size,
+                },
+                self.max_record,
+            ));
+        }
+        Ok(n)
+    }
+
+    /// Reads the next record; `false` at the end of the input.
+    pub fn read_record(&mut self) -> Result<bool> {
+        self.raw.clear();
+        self.data.clear();
+        self.ends.clear();
+        self.starts.clear();
+        let mut skip = 0;
+        loop {
+            self.first_line = self.line + 1;
+            if self.read_line()? == 0 {
+                return Ok(false);
+            }
+            if std::mem::take(&mut self.at_start) && self.raw.starts_with(BOM) {
+                skip = BOM.len();
+            }
+            if !matches!(&self.raw[skip..], b"\n" | b"\r\n" | b"") {
+                break;
+            }
+            self.raw.clear();
+            skip = 0;
+        }
+        self.parse_fields(skip)?;
+        if let Err(e) = std::str::from_utf8(&self.raw) {
+            let (line, col) = self.position(e.valid_up_to());
+            return Err(input_error(&self.name, line, Some(col), "invalid UTF-8"));
+        }
+        Ok(true)
+    }
+
+    fn parse_fields(&mut self, mut i: usize) -> Result<()> {
+        loop {
+            self.starts.push(i);
+            if self.raw.get(i) == Some(&b'"') {
+                i = self.quoted_field(i)?;
+                match self.raw.get(i).copied() {
+                    Some(c) if c == self.delim => i += 1,
+                    None | Some(b'\n') => break,
+                    Some(b'\r') if matches!(self.raw.get(i + 1), None | Some(b'\n')) => break,
+                    Some(c) => {
+                        let (line, col) = self.position(i);
+                        let shown = if c.is_ascii_graphic() || c == b' ' {
+                            format!("`{}`", c as char)
+                        } else {
+                            format!("byte 0x{c:02x}")
+                        };
+                        return Err(input_error(
+                            &self.name,
+                            line,
+                            Some(col),
+                            format!(
+                                "unexpected {shown} after the closing quote of a field (a quote inside a quoted field is written `\"\"`)"
+                            ),
+                        ));
+                    }
+                }
+            } else {
+                let delim = self.delim;
+                let rest = &self.raw[i..];
+                let j = i + rest
+                    .iter()
+                    .position(|&b| b == delim || b == b'\n')
+                    .unwrap_or(rest.len());
+                let at_delim = self.raw.get(j) == Some(&delim);
+                let mut end = j;
+                if !at_delim && end > i && self.raw[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                self.data.extend_from_slice(&self.raw[i..end]);
+                self.ends.push(self.data.len());
+                if !at_delim {
+                    return Ok(());
+                }
+                i = j + 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes the quoted field opening at `open`; returns the offset after its closing quote.
+    fn quoted_field(&mut self, open: usize) -> Result<usize> {
+        let mut i = open + 1;
+        loop {
+            match self.raw[i..].iter().position(|&b| b == b'"') {
+                Some(k) => {
+                    let j = i + k;
+                    self.data.extend_from_slice(&self.raw[i..j]);
+                    if self.raw.get(j + 1) == Some(&b'"') {
+                        self.data.push(b'"');
+                        i = j + 2;
+                    } else {
+                        self.ends.push(self.data.len());
+                        return Ok(j + 1);
+                    }
+                }
+                None => {
+                    self.data.extend_from_slice(&self.raw[i..]);
+                    i = self.raw.len();
+                    if self.read_line()? == 0 {
+                        let (line, col) = self.position(open);
+                        return Err(input_error(
+                            &self.name,
+                            line,
+                            Some(col),
+                            "this quoted field is never closed",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Line and 1-based byte column of a raw offset of the current record.
+    fn position(&self, offset: usize) -> (u64, u64) {
+        let before = &self.raw[..offset.min(self.raw.len())];
+        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        (self.first_line + newlines, (offset - line_start) as u64 + 1)
+    }
+
+    /// The bytes read from the input but not yet parsed, then the unread input.
+    fn into_rest(self) -> Box<dyn Read + Send>
+    where
+        R: Send + 'static,
+    {
+        let buffered = self.src.buffer().to_vec();
+        Box::new(Cursor::new(buffered).chain(self.src.into_inner()))
+    }
+}
+
+/// Batches from a CSV or TSV input.
+struct CsvSource<R> {
+    rd: CsvReader<R>,
+    header: Vec<String>,
+    head_raw: Bytes,
+    /// The line of the header row (after blank lines, if any).
+    head_line: u64,
+    enc: RowEncoder,
+    batcher: Batcher,
+    row: Vec<u8>,
+    /// The current record is read but not in the batcher (reading stopped on it).
+    partial: bool,
+    done: bool,
+    emitted: bool,
+    max_body: usize,
+    swagger: bool,
+}
+
+pub(super) fn open<R: Read + Send + 'static>(
+    reader: R,
+    name: String,
+    delim: u8,
+    spec: &BatchSpec,
+) -> Result<Box<dyn BatchSource>> {
+    let mut rd = CsvReader::new(reader, name, delim, spec.max_body + 2);
+    if !rd.read_record()? {
+        return Err(crate::usage!(
+            "`{}` is empty: the first line must name the columns",
+            rd.name
+        ));
+    }
+    let header: Vec<String> = (0..rd.len())
+        .map(|i| String::from_utf8_lossy(rd.field(i)).into_owned())
+        .collect();
+    for (i, name) in header.iter().enumerate() {
+        if let Some(j) = header[..i].iter().position(|h| h == name) {
+            let (line, col) = rd.position(rd.starts[i]);
+            return Err(input_error(
+                &rd.name,
+                line,
+                Some(col),
+                format!(
+                    "column `{name}` is named twice (columns {} and {})",
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    let mut head_raw = rd.raw().to_vec();
+    if !head_raw.ends_with(b"\n") {
+        head_raw.push(b'\n');
+    }
+    let head_line = rd.line;
+    let (prefix, suffix) = body_frame(&spec.input_name, &header, spec.swagger, &spec.params);
+    Ok(Box::new(CsvSource {
+        enc: RowEncoder::new(&header, spec.swagger),
+        batcher: Batcher::new(prefix, suffix, spec.max_rows, spec.max_body),
+        rd,
+        header,
+        head_raw: head_raw.into(),
+        head_line,
+        row: Vec::new(),
+        partial: false,
+        done: false,
+        emitted: false,
+        max_body: spec.max_body,
+        swagger: spec.swagger,
+    }))
+}
+
+impl<R: Read + Send + 'static> CsvSource<R> {
+    fn encode_row(&mut self) -> Result<()> {
+        let n = self.rd.len();
+        if n != self.header.len() {
+            let at = if n > self.header.len() {
+                self.rd.starts[self.header.len()]
+            } else {
+                self.rd.raw.len() - trailing_newline(&self.rd.raw)
+            };
+            let (line, col) = self.rd.position(at);
+            return Err(input_error(
+                &self.rd.name,
+                line,
+                Some(col),
+                format!(
+                    "this row has {n} field{} where the header has {}",
+                    if n == 1 { "" } else { "s" },
+                    self.header.len()
+                ),
+            ));
+        }
+        self.enc.begin(&mut self.row);
+        for i in 0..n {
+            self.enc.cell(&mut self.row, i);
+            push_json_str(&mut self.row, self.rd.field(i));
+        }
+        self.enc.end(&mut self.row);
+        Ok(())
+    }
+}
+
+fn trailing_newline(raw: &[u8]) -> usize {
+    if raw.ends_with(b"\r\n") {
+        2
+    } else {
+        usize::from(raw.ends_with(b"\n"))
+    }
+}
+
+impl<R: Read + Send + 'static> BatchSource for CsvSource<R> {
+    fn next_batch(&mut self) -> Result<Option<Batch>> {
+        while !self.done {
+            self.partial = true;
+            if !self.rd.read_record()? {
+                self.partial = false;
+                self.done = true;
+                let empty_ok = !self.emitted;
+                return Ok(self.batcher.finish(empty_ok, self.rd.line + 1));
+            }
+            self.encode_row()?;
+            let pushed = self
+                .batcher
+                .push(&self.row, &self.rd.raw, self.rd.lines())
+                .map_err(|e| too_big(&self.rd.name, e, self.max_body))?;
+            self.partial = false;
+            if let Some(batch) = pushed {
+                self.emitted = true;
+                return Ok(Some(batch));
+            }
+        }
+        Ok(None)
+    }
+
+    fn swagger(&self) -> bool {
+        self.swagger
+    }
+
+    fn failed_head(&self) -> Bytes {
+        self.head_raw.clone()
+    }
+
+    fn framing(&self) -> Framing {
+        Framing::Lines
+    }
+
+    fn first_line(&self) -> u64 {
+        self.head_line + 1
+    }
+
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        if self.done {
+            return None;
+        }
+        let mut pending = self.batcher.pending().to_vec();
+        if self.partial {
+            pending.extend_from_slice(&self.rd.raw);
+        }
+        Some(Remainder {
+            pending,
+            rest: self.rd.into_rest(),
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! Writing request bodies as bytes, directly (no `serde_json::Value` per cell): JSON string
+//! escaping, the row encoder of both body formats (`protocol.md` §3.1 table rows
+//! `["a","b"]`, §3.2 swagger rows `{"Col1":"a","Col2":"b"}`), and the `Batcher` that cuts
+//! rows into bodies of at most N rows and at most `max_body` bytes.
+
+use super::{Batch, Lines};
+use bytes::Bytes;
+
+/// Bytes that must be escaped inside a JSON string: `"`, `\` and the C0 controls.
+const fn escape_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+}
+static NEEDS_ESCAPE: [bool; 256] = escape_table();
+
+/// Appends `s` (valid UTF-8) as a JSON string, quotes included.
+pub fn push_json_str(out: &mut Vec<u8>, s: &[u8]) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &b) in s.iter().enumerate() {
+        if !NEEDS_ESCAPE[b as usize] {
+            continue;
+        }
+        out.extend_from_slice(&s[start..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(b >> 4) as usize]);
+                out.push(HEX[(b & 0xf) as usize]);
+            }
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&s[start..]);
+    out.push(b'"');
+}
+
+/// Encodes one row of cells in the table or the swagger format.
+#[derive(Debug, Clone)]
+pub struct RowEncoder {
+    swagger: bool,
+    /// `"name":` for each column, pre-encoded (swagger rows only).
+    keys: Vec<Vec<u8>>,
+}
+
+impl RowEncoder {
+    pub fn new(columns: &[String], swagger: bool) -> Self {
+        let keys = columns
+            .iter()
+            .map(|c| {
+                let mut k = Vec::with_capacity(c.len() + 3);
+                push_json_str(&mut k, c.as_bytes());
+                k.push(b':');
+                k
+            })
+            .collect();
+        RowEncoder { swagger, keys }
+    }
+
+    pub fn begin(&self, out: &mut Vec<u8>) {
+        out.clear();
+        out.push(if self.swagger { b'{' } else { b'[' });
+    }
+
+    /// Writes what goes before cell `i`: a comma and, for swagger rows, the key.
+    pub fn cell(&self, out: &mut Vec<u8>, i: usize) {
+        if i > 0 {
+            out.push(b',');
+        }
+        if self.swagger {
+            out.extend_from_slice(&self.keys[i]);
+        }
+    }
+
+    pub fn end(&self, out: &mut Vec<u8>) {
+        out.push(if self.swagger { b'}' } else { b']' });
+    }
+}
+
+/// `{"Inputs":{NAME:` ... `},"GlobalParameters":{...}}` around the rows of one body.
+pub fn body_frame(
+    input_name: &str,
+    columns: &[String],
+    swagger: bool,
+    params: &[(String, String)],
+) -> (Vec<u8>, Vec<u8>) {
+    let mut prefix = b"{\"Inputs\":{".to_vec();
+    push_json_str(&mut prefix, input_name.as_bytes());
+    prefix.push(b':');
+    let mut suffix = Vec::new();
+    if swagger {
+        prefix.push(b'[');
+        suffix.extend_from_slice(b"]}");
+    } else {
+        prefix.extend_from_slice(b"{\"ColumnNames\":[");
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                prefix.push(b',');
+            }
+            push_json_str(&mut prefix, c.as_bytes());
+        }
+        prefix.extend_from_slice(b"],\"Values\":[");
+        suffix.extend_from_slice(b"]}}");
+    }
+    suffix.extend_from_slice(b",\"GlobalParameters\":{");
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            suffix.push(b',');
+        }
+        push_json_str(&mut suffix, k.as_bytes());
+        suffix.push(b':');
+        push_json_str(&mut suffix, v.as_bytes());
+    }
+    suffix.extend_from_slice(b"}}");
+    (prefix, suffix)
+}
+
+/// A row that cannot fit in one request even alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooBig {
+    pub lines: Lines,
+    pub size: usize,
+}
+
+/// Accumulates encoded rows into request bodies.
+pub struct Batcher {
+    prefix: Vec<u8>,
+    suffix: Vec<u8>,
+    max_rows: usize,
+    max_body: usize,
+    body: Vec<u8>,
+    raw: Vec<u8>,
+    rows: usize,
+    lines: Option<Lines>,
+    next_index: u64,
+}
+
+impl Batcher {
+    pub fn new(prefix: Vec<u8>, suffix: Vec<u8>, max_rows: usize, max_body: usize) -> Self {
+        Batcher {
+            body: Vec::with_capacity(prefix.len() + suffix.len() + 4096),
+            prefix,
+            suffix,
+            max_rows: max_rows.max(1),
+            max_body,
+            raw: Vec::new(),
+            rows: 0,
+            lines: None,
+            next_index: 0,
+        }
+    }
+
+    /// Adds a row; returns the batch it completed, if any (the batch before it when the row
+    /// does not fit, or the batch it filled up).
+    pub fn push(&mut self, row: &[u8], raw: &[u8], lines: Lines) -> Result<Option<Batch>, TooBig> {
+        let alone = self.prefix.len() + row.len() + self.suffix.len();
+        if alone > self.max_body {
+            return Err(TooBig { lines, size: alone });
+        }
+        let mut done = None;
+        if self.rows > 0 && self.body.len() + 1 + row.len() + self.suffix.len() > self.max_body {
+            done = self.take();
+        }
+        if self.rows == 0 {
+            self.body.clear();
+            self.body.extend_from_slice(&self.prefix);
+            self.lines = Some(lines);
+        } else {
+            self.body.push(b',');
+        }
+        self.body.extend_from_slice(row);
+        self.raw.extend_from_slice(raw);
+        self.rows += 1;
+        if let Some(l) = &mut self.lines {
+            l.last = lines.last;
+        }
+        if done.is_none() && self.rows >= self.max_rows {
+            done = self.take();
+        }
+        Ok(done)
+    }
+
+    /// The raw input of the rows added and not yet returned in a batch.
+    pub fn pending(&self) -> &[u8] {
+        &self.raw
+    }
+
+    /// The last, partial batch; with `empty_ok`, a batch of zero rows when none is pending
+    /// (a header-only input still asks the service for its output columns).
+    pub fn finish(&mut self, empty_ok: bool, next_line: u64) -> Option<Batch> {
+        if self.rows == 0 && empty_ok {
+            self.body.clear();
+            self.body.extend_from_slice(&self.prefix);
+            self.lines = Some(Lines {
+                first: next_line,
+                last: next_line - 1,
+            });
+        }
+        if self.rows == 0 && !empty_ok {
+            return None;
+        }
+        self.take()
+    }
+
+    fn take(&mut self) -> Option<Batch> {
+        let lines = self.lines.take()?;
+        self.body.extend_from_slice(&self.suffix);
+        let body = Bytes::from(std::mem::take(&mut self.body));
+        let raw = Bytes::from(std::mem::take(&mut self.raw));
+        let batch = Batch {
+            index: self.next_index,
+            lines,
+            rows: self.rows,
+            body,
+            raw,
+        };
+        self.next_index += 1;
+        self.rows = 0;
+        self.body = Vec::with_capacity(batch.body.len());
+        Some(batch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(s: &str) -> String {
+        let mut out = Vec::new();
+        push_json_str(&mut out, s.as_bytes());
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does() {
+        for s in [
+            "",
+            "plain",
+            "quote \" and \\ back",
+            "tab\tnl\ncr\r",
+            "\u{1}\u{1f}",
+            "é ü 中 😀",
+            "\u{7f}",
+        ] {
+            assert_eq!(json(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn bodies_of_both_formats_are_valid_json() {
+        let cols = vec!["Col1".to_string(), "Col \"2\"".to_string()];
+        let params = vec![("Hashing bitsize".to_string(), "4".to_string())];
+        for swagger in [false, true] {
+            let (p, s) = body_frame("input1", &cols, swagger, &params);
+            let enc = RowEncoder::new(&cols, swagger);
+            let mut row = Vec::new();
+            enc.begin(&mut row);
+            for (i, v) in ["a", "b\"c"].iter().enumerate() {
+                enc.cell(&mut row, i);
+                push_json_str(&mut row, v.as_bytes());
+            }
+            enc.end(&mut row);
+            let mut b = Batcher::new(p, s, 10, 1 << 20);
+            let l = |n| Lines { first: n, last: n };
+            assert!(b.push(&row, b"a,b\n", l(2)).unwrap().is_none());
+            assert!(b.push(&row, b"a,b\n", l(3)).unwrap().is_none());
+            let batch = b.finish(true, 4).unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&batch.body).unwrap();
+            assert_eq!(v["GlobalParameters"]["Hashing bitsize"], "4");
+            if swagger {
+                assert_eq!(v["Inputs"]["input1"][1]["Col \"2\""], "b\"c");
+            } else {
+                assert_eq!(v["Inputs"]["input1"]["ColumnNames"][1], "Col \"2\"");
+                assert_eq!(v["Inputs"]["input1"]["Values"][1][1], "b\"c");
+            }
+            assert_eq!(
+                (batch.rows, batch.lines, &batch.raw[..]),
+                (2, Lines { first: 2, last: 3 }, &b"a,b\na,b\n"[..])
+            );
+        }
+    }
+
+    #[test]
+    fn batches_are_cut_by_rows_and_by_bytes() {
+        let (p, s) = body_frame("input1", &["c".to_string()], false, &[]);
+        let frame = p.len() + s.len();
+        let row = br#"["xxxxxxxx"]"#;
+        let l = |n| Lines { first: n, last: n };
+        // Room for exactly three rows (and two commas).
+        let mut b = Batcher::new(p.clone(), s.clone(), 100, frame + 3 * row.len() + 2);
+        let mut sizes = vec![];
+        for n in 0..7 {
+            if let Some(batch) = b.push(row, b"", l(n + 2)).unwrap() {
+                assert!(batch.body.len() <= frame + 3 * row.len() + 2);
+                sizes.push((batch.rows, batch.lines));
+            }
+        }
+        sizes.extend(b.finish(false, 9).map(|b| (b.rows, b.lines)));
+        assert_eq!(
+            sizes,
+            [
+                (3, Lines { first: 2, last: 4 }),
+                (3, Lines { first: 5, last: 7 }),
+                (1, l(8))
+            ]
+        );
+        let mut b = Batcher::new(p.clone(), s.clone(), 2, 1 << 20);
+        let got: Vec<usize> = (0..5)
+            .filter_map(|n| b.push(row, b"", l(n)).unwrap())
+            .map(|b| b.rows)
+            .collect();
+        assert_eq!(got, [2, 2]);
+        assert_eq!(b.finish(true, 5).unwrap().rows, 1);
+        assert!(b.finish(false, 5).is_none());
+        let too_big = Batcher::new(p, s, 2, frame + 5)
+            .push(row, b"", l(7))
+            .unwrap_err();
+        assert_eq!(
+            too_big,
+            TooBig {
+                lines: l(7),
+                size: frame + row.len()
+            }
+        );
+    }
+
+    #[test]
+    fn a_header_only_input_gives_one_empty_batch() {
+        let (p, s) = body_frame("input1", &["Col2".to_string()], false, &[]);
+        let mut b = Batcher::new(p, s, 10, 1 << 20);
+        let batch = b.finish(true, 2).unwrap();
+        assert_eq!(batch.rows, 0);
+        assert!(batch.lines.is_empty());
+        let v: serde_json::Value = serde_json::from_slice(&batch.body).unwrap();
+        assert_eq!(v["Inputs"]["input1"]["Values"], serde_json::json!([]));
+    }
+}

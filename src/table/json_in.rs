@@ -1,0 +1,434 @@
+//! JSON input: either a whole request body `{"Inputs": ..., "GlobalParameters": ...}`, sent as
+//! it is (`protocol.md` §3.1/§3.2; its own shape decides table or swagger format), or an
+//! array of row objects read one element at a time. The columns are the keys of the first
+//! row, in order; a later row may leave a key out (sent as `null`) but not add one. Cells must
+//! be strings, numbers, booleans or null.
+
+use super::encode::{Batcher, RowEncoder, body_frame, push_json_str};
+use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, input_error, too_big};
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use serde_json::{Map, Value};
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+type Input = Box<dyn Read + Send>;
+
+/// A byte reader that knows its line and column.
+struct Scanner {
+    src: BufReader<Input>,
+    name: String,
+    line: u64,
+    col: u64,
+}
+
+impl Scanner {
+    fn peek(&mut self) -> Result<Option<u8>> {
+        let buf = self
+            .src
+            .fill_buf()
+            .with_context(|| format!("cannot read `{}`", self.name))?;
+        Ok(buf.first().copied())
+    }
+
+    fn bump(&mut self, b: u8) {
+        self.src.consume(1);
+        self.advance(&[b]);
+    }
+
+    fn advance(&mut self, bytes: &[u8]) {
+        match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(p) => {
+                self.line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                self.col = (bytes.len() - p) as u64;
+            }
+            None => self.col += bytes.len() as u64,
+        }
+    }
+
+    /// Skips whitespace; the next byte, not consumed.
+    fn skip_ws(&mut self) -> Result<Option<u8>> {
+        loop {
+            match self.peek()? {
+                Some(b @ (b' ' | b'\t' | b'\r' | b'\n')) => self.bump(b),
+                other => return Ok(other),
+            }
+        }
+    }
+
+    fn error(&self, msg: impl std::fmt::Display) -> anyhow::Error {
+        input_error(&self.name, self.line, Some(self.col), msg)
+    }
+
+    /// Appends one `{...}` to `out` (the scanner is on its `{`), strings and nesting aware.
+    fn scan_object(&mut self, out: &mut Vec<u8>, max: usize) -> Result<()> {
+        let (line, col) = (self.line, self.col);
+        let (mut depth, mut in_str, mut esc) = (0u32, false, false);
+        loop {
+            let buf = self
+                .src
+                .fill_buf()
+                .with_context(|| format!("cannot read `{}`", self.name))?;
+            if buf.is_empty() {
+                return Err(input_error(
+                    &self.name,
+                    line,
+                    Some(col),
+                    "this row object is never closed",
+                ));
+            }
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                if in_str {
+                    if esc {
+                        esc = false;
+                    } else if b == b'\\' {
+                        esc = true;
+                    } else if b == b'"' {
+                        in_str = false;
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_str = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let n = end.unwrap_or(buf.len());
+            out.extend_from_slice(&buf[..n]);
+            self.src.consume(n);
+            let start = out.len() - n;
+            let chunk = out[start..].to_vec();
+            self.advance(&chunk);
+            if end.is_some() {
+                return Ok(());
+            }
+            if out.len() > max {
+                let size = out.len();
+                let lines = Lines {
+                    first: line,
+                    last: self.line,
+                };
+                return Err(too_big(
+                    &self.name,
+                    super::encode::TooBig { lines, size },
+                    max,
+                ));
+            }
+        }
+    }
+}
+
+/// A serde_json error inside a text that starts at `start`, as `FILE:LINE:COL`.
+fn json_error(name: &str, start: (u64, u64), e: &serde_json::Error) -> anyhow::Error {
+    let (l, c) = (e.line() as u64, e.column() as u64);
+    let (line, col) = if l <= 1 {
+        (start.0, start.1 + c.saturating_sub(1))
+    } else {
+        (start.0 + l - 1, c)
+    };
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    input_error(name, line, Some(col), format!("invalid JSON: {msg}"))
+}
+
+pub(super) fn open(reader: Input, name: String, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
+    let mut sc = Scanner {
+        src: BufReader::with_capacity(64 * 1024, reader),
+        name,
+        line: 1,
+        col: 1,
+    };
+    match sc.skip_ws()? {
+        None => Err(crate::usage!(
+            "`{}` is empty: expected a JSON array of row objects or a request body `{{\"Inputs\": ...}}`",
+            sc.name
+        )),
+        Some(b'{') => whole_body(sc, spec),
+        Some(b'[') => {
+            sc.bump(b'[');
+            Ok(Box::new(JsonRows {
+                sc,
+                spec: spec.clone(),
+                columns: Vec::new(),
+                first_row_line: 0,
+                enc: None,
+                batcher: None,
+                elem: Vec::new(),
+                row: Vec::new(),
+                raw: Vec::new(),
+                state: State::Start,
+                partial: false,
+            }))
+        }
+        Some(_) => {
+            Err(sc.error("expected `[` (an array of row objects) or `{` (a whole request body)"))
+        }
+    }
+}
+
+/// A whole request body: one batch, as it came.
+struct WholeBody {
+    batch: Option<Batch>,
+    swagger: bool,
+}
+
+fn whole_body(mut sc: Scanner, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
+    let start = (sc.line, sc.col);
+    let mut body = Vec::new();
+    sc.src
+        .read_to_end(&mut body)
+        .with_context(|| format!("cannot read `{}`", sc.name))?;
+    let name = &sc.name;
+    let v: Value = serde_json::from_slice(&body).map_err(|e| json_error(name, start, &e))?;
+    let here = |msg: String| input_error(name, start.0, Some(start.1), msg);
+    let inputs = v
+        .get("Inputs")
+        .and_then(Value::as_object)
+        .ok_or_else(|| here("a request body needs an `Inputs` object".into()))?;
+    let (key, input) = match (inputs.get(&spec.input_name), inputs.len()) {
+        (Some(i), _) => (spec.input_name.as_str(), i),
+        (None, 1) => inputs
+            .iter()
+            .next()
+            .map(|(k, v)| (k.as_str(), v))
+            .expect("one input"),
+        (None, _) => {
+            let names: Vec<String> = inputs.keys().map(|k| format!("`{k}`")).collect();
+            return Err(here(format!(
+                "the request body has no input `{}` (it has {}); choose one with `--input-name`",
+                spec.input_name,
+                if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                }
+            )));
+        }
+    };
+    let (rows, swagger) = match input {
+        Value::Array(rows) => (rows.len(), true),
+        Value::Object(t) => match t.get("Values").and_then(Value::as_array) {
+            Some(values) => (values.len(), false),
+            None => return Err(here(format!("input `{key}` has no `Values` array"))),
+        },
+        _ => {
+            return Err(here(format!(
+                "input `{key}` is neither a table nor an array of rows"
+            )));
+        }
+    };
+    if spec.swagger && !swagger {
+        return Err(here(format!(
+            "`--swagger` was given but input `{key}` of the request body is a table (`ColumnNames`/`Values`), not an array of row objects"
+        )));
+    }
+    if !spec.params.is_empty() {
+        return Err(crate::usage!(
+            "`--param` cannot change a whole request body given as input; put the parameters in its `GlobalParameters`"
+        ));
+    }
+    let last = start.0 + body.iter().filter(|&&b| b == b'\n').count() as u64;
+    let body = Bytes::from(body);
+    Ok(Box::new(WholeBody {
+        batch: Some(Batch {
+            index: 0,
+            lines: Lines {
+                first: start.0,
+                last: last.max(start.0),
+            },
+            rows,
+            raw: body.clone(),
+            body,
+        }),
+        swagger,
+    }))
+}
+
+impl BatchSource for WholeBody {
+    fn next_batch(&mut self) -> Result<Option<Batch>> {
+        Ok(self.batch.take())
+    }
+    fn swagger(&self) -> bool {
+        self.swagger
+    }
+    fn failed_head(&self) -> Bytes {
+        Bytes::new()
+    }
+    fn framing(&self) -> Framing {
+        Framing::Lines
+    }
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    /// After `[`.
+    Start,
+    /// After a row object.
+    AfterRow,
+    /// After `]`.
+    Done,
+}
+
+/// An array of row objects.
+struct JsonRows {
+    sc: Scanner,
+    spec: BatchSpec,
+    columns: Vec<String>,
+    first_row_line: u64,
+    enc: Option<RowEncoder>,
+    batcher: Option<Batcher>,
+    elem: Vec<u8>,
+    row: Vec<u8>,
+    raw: Vec<u8>,
+    state: State,
+    /// A row object was being read when reading stopped.
+    partial: bool,
+}
+
+impl JsonRows {
+    /// Moves to the next row object; `false` after the closing `]`.
+    fn next_object(&mut self) -> Result<bool> {
+        let after_comma = match (self.state, self.sc.skip_ws()?) {
+            (State::AfterRow, Some(b',')) => {
+                self.sc.bump(b',');
+                true
+            }
+            (State::AfterRow, Some(b']')) | (State::Start, _) => false,
+            (_, None) => return Err(self.sc.error("the array of rows is never closed")),
+            _ => return Err(self.sc.error("expected `,` or `]` after a row object")),
+        };
+        match self.sc.skip_ws()? {
+            Some(b'{') => return Ok(true),
+            Some(b']') if !after_comma => {}
+            Some(b']') => return Err(self.sc.error("expected a row object after `,`")),
+            None => return Err(self.sc.error("the array of rows is never closed")),
+            Some(_) => return Err(self.sc.error("expected a row object `{...}`")),
+        }
+        self.sc.bump(b']');
+        if self.sc.skip_ws()?.is_some() {
+            return Err(self.sc.error("unexpected text after the array of rows"));
+        }
+        self.state = State::Done;
+        Ok(false)
+    }
+
+    /// Reads the row object the scanner is on and encodes it into `self.row`.
+    fn read_row(&mut self) -> Result<Lines> {
+        let start = (self.sc.line, self.sc.col);
+        self.elem.clear();
+        self.sc.scan_object(&mut self.elem, self.spec.max_body)?;
+        let lines = Lines {
+            first: start.0,
+            last: self.sc.line,
+        };
+        let name = &self.sc.name;
+        let map: Map<String, Value> =
+            serde_json::from_slice(&self.elem).map_err(|e| json_error(name, start, &e))?;
+        if self.enc.is_none() {
+            self.columns = map.keys().cloned().collect();
+            self.first_row_line = start.0;
+            let s = &self.spec;
+            let (prefix, suffix) = body_frame(&s.input_name, &self.columns, s.swagger, &s.params);
+            self.enc = Some(RowEncoder::new(&self.columns, s.swagger));
+            self.batcher = Some(Batcher::new(prefix, suffix, s.max_rows, s.max_body));
+        }
+        let here = |msg: String| input_error(name, start.0, Some(start.1), msg);
+        if let Some(extra) = map.keys().find(|k| !self.columns.contains(k)) {
+            return Err(here(format!(
+                "this row has key `{extra}`, which the first row (line {}) does not have",
+                self.first_row_line
+            )));
+        }
+        let enc = self.enc.as_ref().expect("set above");
+        enc.begin(&mut self.row);
+        for (i, col) in self.columns.iter().enumerate() {
+            enc.cell(&mut self.row, i);
+            match map.get(col) {
+                Some(Value::String(s)) => push_json_str(&mut self.row, s.as_bytes()),
+                Some(v @ (Value::Number(_) | Value::Bool(_))) => {
+                    serde_json::to_writer(&mut self.row, v).expect("writing to a Vec")
+                }
+                None | Some(Value::Null) => self.row.extend_from_slice(b"null"),
+                Some(v) => {
+                    return Err(here(format!(
+                        "cell `{col}` is {}; cells must be strings, numbers, booleans or null",
+                        crate::wire::rrs::json_kind(v)
+                    )));
+                }
+            }
+        }
+        enc.end(&mut self.row);
+        Ok(lines)
+    }
+}
+
+impl BatchSource for JsonRows {
+    fn next_batch(&mut self) -> Result<Option<Batch>> {
+        while self.state != State::Done {
+            if !self.next_object()? {
+                break;
+            }
+            self.partial = true;
+            let lines = self.read_row()?;
+            self.raw.clear();
+            self.raw.extend_from_slice(b",\n");
+            self.raw.extend_from_slice(&self.elem);
+            let batcher = self.batcher.as_mut().expect("made with the first row");
+            let done = batcher
+                .push(&self.row, &self.raw, lines)
+                .map_err(|e| too_big(&self.sc.name, e, self.spec.max_body))?;
+            self.partial = false;
+            self.state = State::AfterRow;
+            if done.is_some() {
+                return Ok(done);
+            }
+        }
+        let next = self.sc.line + 1;
+        Ok(self.batcher.as_mut().and_then(|b| b.finish(false, next)))
+    }
+
+    fn swagger(&self) -> bool {
+        self.spec.swagger
+    }
+
+    fn failed_head(&self) -> Bytes {
+        Bytes::from_static(b"[")
+    }
+
+    fn framing(&self) -> Framing {
+        Framing::JsonArray
+    }
+
+    fn first_line(&self) -> u64 {
+        self.first_row_line.max(self.sc.line)
+    }
+
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        if self.state == State::Done && !self.partial {
+            return None;
+        }
+        let pending = self
+            .batcher
+            .as_ref()
+            .map(|b| b.pending().to_vec())
+            .unwrap_or_default();
+        let mut head = Vec::new();
+        if self.partial {
+            head = self.elem;
+        }
+        head.extend_from_slice(self.sc.src.buffer());
+        let rest: Input = Box::new(Cursor::new(head).chain(self.sc.src.into_inner()));
+        Some(Remainder { pending, rest })
+    }
+}

@@ -1,0 +1,224 @@
+//! Rows in, rows out, no HTTP. Reads CSV/TSV (`csv_in.rs`), JSON (`json_in.rs`) or `--record`
+//! cells lazily from any `impl Read` and cuts them into request bodies of at most N rows and
+//! `MAX_BODY` bytes (`encode.rs`, `protocol.md` §3.1, §3.2, §3.6), each remembering its input
+//! line range and raw bytes; reads a scoring answer (`response.rs`, §3.3, §3.5) and writes its
+//! rows as CSV, TSV, JSON or an aligned table (`output.rs`); writes the raw input of rows that
+//! were not scored (`failed.rs`). Knows nothing of HTTP, clap, the printer or exit codes.
+//!
+//! Malformed input is a `UsageError` naming `FILE:LINE:COLUMN` (column in bytes, 1-based),
+//! found when its batch is built, so before any request holding the row is sent.
+
+mod csv_in;
+mod encode;
+mod failed;
+mod json_in;
+mod output;
+mod record;
+mod response;
+
+pub use failed::FailedRows;
+pub use output::RowWriter;
+pub use response::parse_output;
+
+use anyhow::Result;
+use bytes::Bytes;
+use std::fmt;
+use std::io::Read;
+
+/// Most bytes in one request body: the service takes "4 MB or smaller" (§3.6); 4,000,000 is
+/// below both readings of "MB".
+pub const MAX_BODY: usize = 4_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Json,
+}
+
+impl InputFormat {
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`), any case.
+    pub fn from_path(path: &str) -> Option<Self> {
+        let ext = std::path::Path::new(path)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(InputFormat::Csv),
+            "tsv" | "tab" => Some(InputFormat::Tsv),
+            "json" => Some(InputFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Csv,
+    Tsv,
+    Json,
+    Table,
+}
+
+impl OutputFormat {
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`), any case.
+    pub fn from_path(path: &str) -> Option<Self> {
+        InputFormat::from_path(path).map(|f| match f {
+            InputFormat::Csv => OutputFormat::Csv,
+            InputFormat::Tsv => OutputFormat::Tsv,
+            InputFormat::Json => OutputFormat::Json,
+        })
+    }
+}
+
+/// Input line numbers, 1-based and inclusive; `first == last + 1` when there are none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lines {
+    pub first: u64,
+    pub last: u64,
+}
+
+impl Lines {
+    pub fn is_empty(&self) -> bool {
+        self.last < self.first
+    }
+}
+
+impl fmt::Display for Lines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            f.write_str("no lines (header only)")
+        } else if self.first == self.last {
+            write!(f, "line {}", self.first)
+        } else {
+            write!(f, "lines {}-{}", self.first, self.last)
+        }
+    }
+}
+
+/// One request's worth of rows.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// 0, 1, 2, ... in input order.
+    pub index: u64,
+    pub lines: Lines,
+    pub rows: usize,
+    /// The serialized request JSON.
+    pub body: Bytes,
+    /// The input bytes of these rows, for `--failed-rows`.
+    pub raw: Bytes,
+}
+
+/// How to build request bodies.
+#[derive(Debug, Clone)]
+pub struct BatchSpec {
+    pub input_name: String,
+    pub swagger: bool,
+    pub max_rows: usize,
+    pub max_body: usize,
+    /// `GlobalParameters`, values sent as strings.
+    pub params: Vec<(String, String)>,
+}
+
+/// Where rows come from.
+pub enum Source {
+    /// A readable input and its name for messages (`in.csv`, `<stdin>`).
+    Reader {
+        reader: Box<dyn Read + Send>,
+        name: String,
+        format: InputFormat,
+    },
+    /// `--record COL=VALUE` cells of one row.
+    Record(Vec<(String, String)>),
+}
+
+/// Batches read lazily from an input.
+pub trait BatchSource: Send {
+    /// The next batch; `Ok(None)` once the input is read to its end.
+    fn next_batch(&mut self) -> Result<Option<Batch>>;
+    /// Whether the bodies use `format=swagger` (a whole request body decides for itself).
+    fn swagger(&self) -> bool;
+    /// Where a `--failed-rows` file starts (the header line, `[` for JSON).
+    fn failed_head(&self) -> Bytes;
+    fn framing(&self) -> Framing;
+    /// The input line where the rows start (after a CSV header, at a JSON array's first row).
+    fn first_line(&self) -> u64 {
+        1
+    }
+    /// What is left after the last batch returned (rows read but not batched, and the unread
+    /// rest), or `None` when the input was read to its end.
+    fn into_remainder(self: Box<Self>) -> Option<Remainder>;
+}
+
+/// How the raw input of unscored rows is put together in a `--failed-rows` file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// CSV and TSV lines (and a whole request body): bytes as they came.
+    Lines,
+    /// Elements of a JSON array: each chunk starts with `,\n`.
+    JsonArray,
+}
+
+/// The input not yet batched when reading stopped.
+pub struct Remainder {
+    /// Raw input of rows read but not batched (a chunk as in `Batch::raw`).
+    pub pending: Vec<u8>,
+    /// The rest, from where reading stopped (a malformed row included).
+    pub rest: Box<dyn Read + Send>,
+}
+
+/// Opens an input as a source of batches. Reads as little as it can: the JSON kind is decided
+/// by its first byte, a CSV header by its first line.
+pub fn open(source: Source, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
+    match source {
+        Source::Record(cells) => record::open(cells, spec),
+        Source::Reader {
+            reader,
+            name,
+            format: InputFormat::Json,
+        } => json_in::open(reader, name, spec),
+        Source::Reader {
+            reader,
+            name,
+            format,
+        } => {
+            let delim = if format == InputFormat::Tsv {
+                b'\t'
+            } else {
+                b','
+            };
+            csv_in::open(reader, name, delim, spec)
+        }
+    }
+}
+
+/// `{name}:{line}:{col}: {msg}` as a usage error.
+fn input_error(name: &str, line: u64, col: Option<u64>, msg: impl fmt::Display) -> anyhow::Error {
+    match col {
+        Some(c) => crate::usage!("{name}:{line}:{c}: {msg}"),
+        None => crate::usage!("{name}:{line}: {msg}"),
+    }
+}
+
+/// The error for a row that cannot fit in one request.
+fn too_big(name: &str, e: encode::TooBig, max_body: usize) -> anyhow::Error {
+    let mb = |n: usize| n as f64 / 1_000_000.0;
+    let what = if e.lines.first == e.lines.last {
+        format!("line {} does", e.lines.first)
+    } else {
+        format!("lines {}-{} do", e.lines.first, e.lines.last)
+    };
+    input_error(
+        name,
+        e.lines.first,
+        None,
+        format!(
+            "{what} not fit in one request ({:.1} MB > {:.0} MB)",
+            mb(e.size),
+            mb(max_body)
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

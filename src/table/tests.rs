@@ -1,0 +1,456 @@
+//! Input parsing, batching, answers, writers and failed-rows files, end to end in memory.
+
+use super::response::Cell;
+use super::*;
+use serde_json::{Value, json};
+
+fn spec(max_rows: usize) -> BatchSpec {
+    BatchSpec {
+        input_name: "input1".into(),
+        swagger: false,
+        max_rows,
+        max_body: MAX_BODY,
+        params: vec![],
+    }
+}
+
+fn reader(text: &[u8], format: InputFormat) -> Source {
+    Source::Reader {
+        reader: Box::new(std::io::Cursor::new(text.to_vec())),
+        name: "in.csv".into(),
+        format,
+    }
+}
+
+fn batches(text: &[u8], format: InputFormat, spec: &BatchSpec) -> Result<Vec<Batch>> {
+    let mut src = open(reader(text, format), spec)?;
+    let mut out = vec![];
+    while let Some(b) = src.next_batch()? {
+        out.push(b);
+    }
+    Ok(out)
+}
+
+fn body(b: &Batch) -> Value {
+    serde_json::from_slice(&b.body).unwrap()
+}
+
+fn err(text: &[u8], format: InputFormat) -> String {
+    let e = batches(text, format, &spec(2)).unwrap_err();
+    assert!(e.is::<crate::error::UsageError>(), "{e}");
+    e.to_string()
+}
+
+fn l(first: u64, last: u64) -> Lines {
+    Lines { first, last }
+}
+
+#[test]
+fn csv_rows_become_string_cells_in_batches_with_line_ranges() {
+    let text =
+        b"\xEF\xBB\xBFCol1,Col2\r\na,\"b, \"\"quoted\"\"\"\r\n\r\nc,\"multi\nline\"\nd,e\n\ne,\n";
+    let bs = batches(text, InputFormat::Csv, &spec(2)).unwrap();
+    assert_eq!(
+        bs.iter().map(|b| (b.rows, b.lines)).collect::<Vec<_>>(),
+        [(2, l(2, 5)), (2, l(6, 8))]
+    );
+    let v = body(&bs[0]);
+    assert_eq!(
+        v["Inputs"]["input1"]["ColumnNames"],
+        json!(["Col1", "Col2"])
+    );
+    assert_eq!(
+        v["Inputs"]["input1"]["Values"],
+        json!([["a", "b, \"quoted\""], ["c", "multi\nline"]])
+    );
+    assert_eq!(v["GlobalParameters"], json!({}));
+    assert_eq!(
+        body(&bs[1])["Inputs"]["input1"]["Values"],
+        json!([["d", "e"], ["e", ""]])
+    );
+    assert_eq!(
+        &bs[0].raw[..],
+        b"a,\"b, \"\"quoted\"\"\"\r\nc,\"multi\nline\"\n"
+    );
+    assert_eq!(&bs[1].raw[..], b"d,e\ne,\n");
+}
+
+#[test]
+fn tsv_swagger_and_params() {
+    let mut s = spec(10);
+    s.swagger = true;
+    s.params = vec![("N-grams".into(), "3".into())];
+    let bs = batches(b"Col2\tx\nhello world\t\"a\tb\"\n", InputFormat::Tsv, &s).unwrap();
+    assert_eq!(
+        body(&bs[0]),
+        json!({"Inputs": {"input1": [{"Col2": "hello world", "x": "a\tb"}]}, "GlobalParameters": {"N-grams": "3"}})
+    );
+}
+
+#[test]
+fn a_header_only_csv_gives_one_request_of_zero_rows() {
+    let src = open(reader(b"\n\"Col\n2\"\nx\n", InputFormat::Csv), &spec(10)).unwrap();
+    assert_eq!(src.first_line(), 4);
+    let bs = batches(b"Col2\n", InputFormat::Csv, &spec(10)).unwrap();
+    assert_eq!(bs.len(), 1);
+    assert_eq!(bs[0].rows, 0);
+    assert_eq!(body(&bs[0])["Inputs"]["input1"]["Values"], json!([]));
+}
+
+#[test]
+fn malformed_csv_is_reported_with_file_line_and_column() {
+    use InputFormat::Csv;
+    assert_eq!(
+        err(b"", Csv),
+        "`in.csv` is empty: the first line must name the columns"
+    );
+    assert_eq!(
+        err(b"\n\n", Csv),
+        "`in.csv` is empty: the first line must name the columns"
+    );
+    assert_eq!(
+        err(b"a,b,a\n", Csv),
+        "in.csv:1:5: column `a` is named twice (columns 1 and 3)"
+    );
+    assert_eq!(
+        err(b"a,b\n1,2\n1,2,3\n", Csv),
+        "in.csv:3:5: this row has 3 fields where the header has 2"
+    );
+    assert_eq!(
+        err(b"a,b\n1,2\n1\n", Csv),
+        "in.csv:3:2: this row has 1 field where the header has 2"
+    );
+    assert_eq!(
+        err(b"a,b\n1,\"2\"x\n", Csv),
+        "in.csv:2:6: unexpected `x` after the closing quote of a field (a quote inside a quoted field is written `\"\"`)"
+    );
+    assert_eq!(
+        err(b"a,b\n1,2\n3,\"4\n5,6\n", Csv),
+        "in.csv:3:3: this quoted field is never closed"
+    );
+    assert_eq!(
+        err(b"a,b\n1,2\n3,\xff4\n", Csv),
+        "in.csv:3:3: invalid UTF-8"
+    );
+    assert_eq!(
+        err(b"a,b\n\"x\ny\xc3\",1\n", Csv),
+        "in.csv:3:2: invalid UTF-8"
+    );
+    // A bare quote inside an unquoted field is data (`5" screen`).
+    let bs = batches(b"a\n5\" screen\n", Csv, &spec(2)).unwrap();
+    assert_eq!(
+        body(&bs[0])["Inputs"]["input1"]["Values"],
+        json!([["5\" screen"]])
+    );
+}
+
+#[test]
+fn a_malformed_row_stops_reading_after_the_good_batches() {
+    let mut src = open(reader(b"a\n1\n2\n3\n\"4\n", InputFormat::Csv), &spec(2)).unwrap();
+    assert_eq!(src.next_batch().unwrap().unwrap().lines, l(2, 3));
+    let e = src.next_batch().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "in.csv:5:1: this quoted field is never closed"
+    );
+    let rem = src.into_remainder().unwrap();
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut { rem.rest }, &mut rest).unwrap();
+    assert_eq!([rem.pending, rest].concat(), b"3\n\"4\n");
+}
+
+#[test]
+fn batches_stay_under_4_mb_and_a_row_too_big_is_an_input_error() {
+    let cell = "x".repeat(100_000);
+    let mut text = b"Col2\n".to_vec();
+    for _ in 0..100 {
+        text.extend_from_slice(cell.as_bytes());
+        text.push(b'\n');
+    }
+    let bs = batches(&text, InputFormat::Csv, &spec(1000)).unwrap();
+    assert!(bs.len() >= 3, "{}", bs.len());
+    assert!(bs.iter().all(|b| b.body.len() <= MAX_BODY));
+    assert!(bs[0].body.len() > MAX_BODY - 100_100);
+    assert_eq!(bs.iter().map(|b| b.rows).sum::<usize>(), 100);
+    assert_eq!(bs[0].lines.first, 2);
+    assert_eq!(bs[1].lines.first, bs[0].lines.last + 1);
+    let mut huge = b"Col2\nsmall\n".to_vec();
+    huge.extend_from_slice("y".repeat(4_100_000).as_bytes());
+    huge.push(b'\n');
+    assert_eq!(
+        err(&huge, InputFormat::Csv),
+        "in.csv:3: line 3 does not fit in one request (4.0 MB > 4 MB)"
+    );
+}
+
+#[test]
+fn json_array_of_rows_keeps_types_and_first_row_columns() {
+    let text = br#"[
+  {"Col2": "a \"q\"", "n": 1.5, "b": true},
+  {"b": false, "Col2": "z"},
+  {"Col2": null}
+]"#;
+    let bs = batches(text, InputFormat::Json, &spec(2)).unwrap();
+    assert_eq!(
+        bs.iter().map(|b| (b.rows, b.lines)).collect::<Vec<_>>(),
+        [(2, l(2, 3)), (1, l(4, 4))]
+    );
+    let v = body(&bs[0]);
+    assert_eq!(
+        v["Inputs"]["input1"]["ColumnNames"],
+        json!(["Col2", "n", "b"])
+    );
+    assert_eq!(
+        v["Inputs"]["input1"]["Values"],
+        json!([["a \"q\"", 1.5, true], ["z", null, false]])
+    );
+    assert!(
+        batches(b" [ ] ", InputFormat::Json, &spec(2))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn malformed_json_is_reported_with_its_position() {
+    use InputFormat::Json;
+    assert!(err(b"  ", Json).starts_with("`in.csv` is empty"));
+    assert_eq!(
+        err(b"\n  7", Json),
+        "in.csv:2:3: expected `[` (an array of row objects) or `{` (a whole request body)"
+    );
+    assert_eq!(
+        err(b"[{\"a\":1},\n {\"a\": tru}]", Json),
+        "in.csv:2:11: invalid JSON: expected ident"
+    );
+    assert_eq!(
+        err(b"[{\"a\":1} {\"a\":2}]", Json),
+        "in.csv:1:10: expected `,` or `]` after a row object"
+    );
+    assert_eq!(
+        err(b"[{\"a\":1},]", Json),
+        "in.csv:1:10: expected a row object after `,`"
+    );
+    assert_eq!(
+        err(b"[{\"a\":1},\n{\"b\":2}]", Json),
+        "in.csv:2:1: this row has key `b`, which the first row (line 1) does not have"
+    );
+    assert_eq!(
+        err(b"[{\"a\":[1]}]", Json),
+        "in.csv:1:2: cell `a` is an array; cells must be strings, numbers, booleans or null"
+    );
+    assert_eq!(
+        err(b"[{\"a\":1}", Json),
+        "in.csv:1:9: the array of rows is never closed"
+    );
+    assert_eq!(
+        err(b"[{\"a\":1}] x", Json),
+        "in.csv:1:11: unexpected text after the array of rows"
+    );
+    assert_eq!(
+        err(b"[{\"a\":\"1}]", Json),
+        "in.csv:1:2: this row object is never closed"
+    );
+}
+
+#[test]
+fn a_whole_request_body_is_sent_as_it_is() {
+    let text =
+        br#"{"Inputs": {"data": [{"Col2": "x"}, {"Col2": "y"}]}, "GlobalParameters": {"p": 1}}"#;
+    let bs = batches(text, InputFormat::Json, &spec(1)).unwrap();
+    assert_eq!((bs.len(), bs[0].rows, &bs[0].body[..]), (1, 2, &text[..]));
+    let src = open(reader(text, InputFormat::Json), &spec(1)).unwrap();
+    assert!(src.swagger());
+    let table = br#"{"Inputs":{"input1":{"ColumnNames":["Col2"],"Values":[["x"]]},"other":{}}}"#;
+    let src = open(reader(table, InputFormat::Json), &spec(1)).unwrap();
+    assert!(!src.swagger());
+    let mut s = spec(1);
+    s.swagger = true;
+    assert!(open(reader(table, InputFormat::Json), &s).is_err());
+    s.swagger = false;
+    s.params = vec![("p".into(), "1".into())];
+    assert!(open(reader(table, InputFormat::Json), &s).is_err());
+    s.params.clear();
+    s.input_name = "nope".into();
+    let e = open(reader(table, InputFormat::Json), &s)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("no input `nope` (it has `input1`, `other`)"),
+        "{e}"
+    );
+    assert!(err(b"{\"Inputs\": 3}", InputFormat::Json).contains("needs an `Inputs` object"));
+}
+
+#[test]
+fn a_record_is_one_row() {
+    let cells = vec![
+        ("Col2".to_string(), "This is a good day".to_string()),
+        ("x".into(), "a,b".into()),
+    ];
+    let mut src = open(Source::Record(cells), &spec(1000)).unwrap();
+    let b = src.next_batch().unwrap().unwrap();
+    assert_eq!(
+        body(&b)["Inputs"]["input1"]["Values"],
+        json!([["This is a good day", "a,b"]])
+    );
+    assert_eq!(
+        (&b.raw[..], &src.failed_head()[..]),
+        (&b"This is a good day,\"a,b\"\n"[..], &b"Col2,x\n"[..])
+    );
+    assert!(src.next_batch().unwrap().is_none());
+    let dup = vec![("a".to_string(), "1".to_string()), ("a".into(), "2".into())];
+    assert!(open(Source::Record(dup), &spec(1)).is_err());
+}
+
+const TABLE_ANSWER: &str = r#"{"Results":{"other":{"type":"table","value":{"Values":[]}},
+  "output1":{"type":"table","value":{"ColumnNames":["Col2","f.0"],"ColumnTypes":["String","Int32"],
+  "Values":[["a, \"b\"","1"],["line\nbreak",2],[null,true]]}}},"GlobalParameters":{}}"#;
+
+#[test]
+fn answers_are_read_in_table_and_swagger_form() {
+    let out = parse_output(TABLE_ANSWER.as_bytes(), "output1").unwrap();
+    assert_eq!(
+        out.columns,
+        Some(vec!["Col2".to_string(), "f.0".to_string()])
+    );
+    assert_eq!(
+        out.rows[0],
+        [Cell::Str("a, \"b\"".into()), Cell::Str("1".into())]
+    );
+    assert_eq!(out.rows[2], [Cell::Null, Cell::Lit("true".into())]);
+    let e = parse_output(TABLE_ANSWER.as_bytes(), "output9")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no output `output9` (it has `other`, `output1`)"),
+        "{e}"
+    );
+    let sw = br#"{"Results":{"output1":[{"a":"1","b":"2"},{"b":"4","a":"3"},{"a":"5"}]}}"#;
+    let out = parse_output(sw, "output1").unwrap();
+    assert_eq!(out.columns, Some(vec!["a".to_string(), "b".to_string()]));
+    assert_eq!(out.rows[1], [Cell::Str("3".into()), Cell::Str("4".into())]);
+    assert_eq!(out.rows[2], [Cell::Str("5".into()), Cell::Null]);
+    assert!(
+        parse_output(
+            br#"{"Results":{"output1":[{"a":"1"},{"c":"2"}]}}"#,
+            "output1"
+        )
+        .is_err()
+    );
+    assert!(parse_output(b"<html>", "output1").is_err());
+    assert!(
+        parse_output(b"{}", "output1")
+            .unwrap_err()
+            .to_string()
+            .contains("no `Results`")
+    );
+}
+
+fn written(format: OutputFormat, answers: &[&str], expected: usize) -> Result<String> {
+    let mut w = RowWriter::new(format, Vec::new());
+    for a in answers {
+        let out = parse_output(a.as_bytes(), "output1")?;
+        w.write(&out, expected, l(2, 1 + expected as u64))?;
+    }
+    Ok(String::from_utf8(w.finish()?).unwrap())
+}
+
+#[test]
+fn writers_quote_escape_and_align() {
+    assert_eq!(
+        written(OutputFormat::Csv, &[TABLE_ANSWER, TABLE_ANSWER], 3).unwrap(),
+        "Col2,f.0\n\"a, \"\"b\"\"\",1\n\"line\nbreak\",2\n,true\n\"a, \"\"b\"\"\",1\n\"line\nbreak\",2\n,true\n"
+    );
+    assert_eq!(
+        written(OutputFormat::Tsv, &[TABLE_ANSWER], 3).unwrap(),
+        "Col2\tf.0\na, \"\"b\"\"\t1\n\"line\nbreak\"\t2\n\ttrue\n"
+            .replace("a, \"\"b\"\"", "\"a, \"\"b\"\"\"")
+    );
+    let j = written(OutputFormat::Json, &[TABLE_ANSWER], 3).unwrap();
+    let v: Value = serde_json::from_str(&j).unwrap();
+    assert_eq!(
+        v,
+        json!([{"Col2": "a, \"b\"", "f.0": "1"}, {"Col2": "line\nbreak", "f.0": 2}, {"Col2": null, "f.0": true}])
+    );
+    assert_eq!(
+        written(OutputFormat::Table, &[TABLE_ANSWER], 3).unwrap(),
+        "Col2        f.0\na, \"b\"      1\nline break  2\n            true\n"
+    );
+    let header_only =
+        r#"{"Results":{"output1":{"type":"table","value":{"ColumnNames":["Col2"],"Values":[]}}}}"#;
+    assert_eq!(
+        written(OutputFormat::Csv, &[header_only], 0).unwrap(),
+        "Col2\n"
+    );
+    assert_eq!(
+        written(OutputFormat::Json, &[header_only], 0).unwrap(),
+        "[]\n"
+    );
+}
+
+#[test]
+fn answers_without_column_names_get_no_made_up_header() {
+    let a = r#"{"Results":{"output1":{"type":"table","value":{"Values":[["x","1"]]}}}}"#;
+    assert_eq!(written(OutputFormat::Csv, &[a], 1).unwrap(), "x,1\n");
+    let v: Value = serde_json::from_str(&written(OutputFormat::Json, &[a, a], 1).unwrap()).unwrap();
+    assert_eq!(v, json!([["x", "1"], ["x", "1"]]));
+}
+
+#[test]
+fn writers_refuse_answers_with_the_wrong_row_count_or_columns() {
+    let e = written(OutputFormat::Csv, &[TABLE_ANSWER], 2)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "the service answered 3 rows for input lines 2-3, which hold 2; every input row must give one output row"
+    );
+    let other = TABLE_ANSWER.replace("\"f.0\"]", "\"f.1\"]");
+    let e = written(OutputFormat::Csv, &[TABLE_ANSWER, &other], 3)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unlike its first answer"), "{e}");
+}
+
+fn failed(text: &[u8], format: InputFormat, spec: &BatchSpec, scored: usize) -> String {
+    let mut src = open(reader(text, format), spec).unwrap();
+    let mut raws = vec![];
+    let mut n = 0;
+    while n < scored + 1 {
+        match src.next_batch() {
+            Ok(Some(b)) => raws.push(b.raw),
+            _ => break,
+        }
+        n += 1;
+    }
+    let mut f = FailedRows::new(Vec::new(), &src.failed_head(), src.framing()).unwrap();
+    for r in &raws[scored.min(raws.len())..] {
+        f.rows(r).unwrap();
+    }
+    if let Some(rem) = src.into_remainder() {
+        f.remainder(rem).unwrap();
+    }
+    String::from_utf8(f.finish().unwrap()).unwrap()
+}
+
+#[test]
+fn failed_rows_files_are_valid_inputs_of_exactly_the_unscored_rows() {
+    let csv = b"a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n";
+    assert_eq!(
+        failed(csv, InputFormat::Csv, &spec(2), 1),
+        "a,b\n5,6\n7,8\n9,10\n"
+    );
+    assert_eq!(
+        failed(csv, InputFormat::Csv, &spec(2), 0),
+        "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n"
+    );
+    let json = b"[{\"a\":1},\n {\"a\":2},\n {\"a\":3},\n {\"a\":4},\n {\"a\":5}]\n";
+    for scored in 0..3 {
+        let text = failed(json, InputFormat::Json, &spec(2), scored);
+        let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        let want: Vec<Value> = (scored * 2 + 1..=5).map(|a| json!({"a": a})).collect();
+        assert_eq!(v, Value::Array(want), "{text}");
+    }
+}
