@@ -285,7 +285,7 @@ pub fn report(err: &anyhow::Error) -> (ExitStatus, String) {
     for h in hints(err) {
         text.push_str(&format!("hint: {h}\n"));
     }
-    (status, crate::secret::mask_sas(&text))
+    (status, crate::secret::mask_secrets(&text))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The Printer: stdout carries data only; everything for people (progress, warnings, retry
 //! notices, verbose traces) goes to stderr. Progress bars appear only when stderr is a terminal
-//! and `--quiet` is off. Every line for people passes through `mask_sas`.
+//! and `--quiet` is off. Every line for people passes through `mask_secrets`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -57,7 +57,7 @@ impl Printer {
     }
 
     fn line(&self, msg: &str) {
-        let text = crate::secret::mask_sas(msg);
+        let text = crate::secret::mask_secrets(msg);
         eprintln!("{text}");
     }
 

@@ -59,10 +59,10 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 /// Masks a secret for display: `***` whatever its length, so not even the length leaks.
 pub const MASK: &str = "***";
 
-/// Replaces the value of every SAS signature (`sig=`) and every storage account key
-/// (`AccountKey=`, as in connection strings) in `text` with `***`. Works on whole URLs, bare
+/// Replaces the value of every SAS signature (`sig=`), every storage account key and every SAS
+/// token of a connection string (`AccountKey=`, `SharedAccessSignature=`) in `text` with `***`. Works on whole URLs, bare
 /// query strings, connection strings, JSON bodies and free text containing them.
-pub fn mask_sas(text: &str) -> String {
+pub fn mask_secrets(text: &str) -> String {
     let masked = mask_after(text, "sig=", &['?', '&', ';', ' ', '"', '\'', '\n']);
     mask_after(
         &masked,
@@ -130,20 +130,20 @@ mod tests {
     fn sas_signatures_are_masked() {
         let url = "http://h/c/b.csv?sv=2022-11-02&sp=r&sig=AbC%2Fd%3D&se=2026";
         assert_eq!(
-            mask_sas(url),
+            mask_secrets(url),
             "http://h/c/b.csv?sv=2022-11-02&sp=r&sig=***&se=2026"
         );
-        assert_eq!(mask_sas("?sig=x"), "?sig=***");
-        assert_eq!(mask_sas("no signature"), "no signature");
-        assert_eq!(mask_sas("a?Sig=XYZ b"), "a?Sig=*** b");
-        assert_eq!(mask_sas("design=1"), "design=1");
+        assert_eq!(mask_secrets("?sig=x"), "?sig=***");
+        assert_eq!(mask_secrets("no signature"), "no signature");
+        assert_eq!(mask_secrets("a?Sig=XYZ b"), "a?Sig=*** b");
+        assert_eq!(mask_secrets("design=1"), "design=1");
         let cs = "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=K3y/+==;BlobEndpoint=http://h/a";
         assert_eq!(
-            mask_sas(cs),
+            mask_secrets(cs),
             "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=***;BlobEndpoint=http://h/a"
         );
         assert_eq!(
-            mask_sas(r#"{"ConnectionString":"AccountKey=abc"}"#),
+            mask_secrets(r#"{"ConnectionString":"AccountKey=abc"}"#),
             r#"{"ConnectionString":"AccountKey=***"}"#
         );
     }

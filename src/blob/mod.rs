@@ -20,7 +20,7 @@ pub use connstr::ConnectionString;
 #[allow(unused_imports)] // the module's API, for the BES commands and the emulator's runner
 pub use transfer::{BlobReader, download_to_file, open_read, upload_file, upload_stream};
 
-use crate::secret::mask_sas;
+use crate::secret::mask_secrets;
 use crate::usage;
 use crate::wire::bes::BlobReference;
 use anyhow::Result;
@@ -173,7 +173,7 @@ impl BlobLocation {
             BlobLocation::Sas { url } => {
                 let mut u = url.clone();
                 u.set_query(None);
-                format!("{u}?{}", mask_sas(url.query().unwrap_or("")))
+                format!("{u}?{}", mask_secrets(url.query().unwrap_or("")))
             }
         }
     }
@@ -287,7 +287,7 @@ pub(crate) fn storage_answer(status: u16, code: Option<&str>, body: &[u8]) -> St
     if !message.is_empty() {
         out.push_str(&format!(": {message}"));
     }
-    mask_sas(&out)
+    mask_secrets(&out)
 }
 
 fn xml_text(text: &str, tag: &str) -> Option<String> {
@@ -323,10 +323,10 @@ pub(crate) fn sdk_error(e: azure_core::Error) -> anyhow::Error {
             ))
         }
         _ => {
-            let mut text = mask_sas(&e.to_string());
+            let mut text = mask_secrets(&e.to_string());
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
-                text.push_str(&format!(": {}", mask_sas(&s.to_string())));
+                text.push_str(&format!(": {}", mask_secrets(&s.to_string())));
                 source = s.source();
             }
             anyhow::anyhow!(text)

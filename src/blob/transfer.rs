@@ -5,7 +5,7 @@
 
 use super::auth::SharedKeyPolicy;
 use super::{API_VERSION, BlobLocation, Progress, sdk_error, storage_answer};
-use crate::secret::mask_sas;
+use crate::secret::mask_secrets;
 use anyhow::{Context as _, Result, anyhow};
 use azure_core::http::{ClientOptions, RequestContent, StatusCode};
 use azure_storage_blob::models::{
@@ -372,7 +372,7 @@ fn http_error(e: reqwest::Error) -> anyhow::Error {
         text.push_str(&format!(": {s}"));
         source = s.source();
     }
-    anyhow!(mask_sas(&text))
+    anyhow!(mask_secrets(&text))
 }
 
 #[cfg(test)]

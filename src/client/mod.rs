@@ -204,7 +204,7 @@ impl Client {
     /// A request as text, for `--dry-run`: `METHOD URL`, the headers (secrets as `***`), a
     /// blank line and the body (with storage keys and SAS signatures masked).
     pub fn describe_request(&self, method: &Method, url: &Url, body: &[u8]) -> String {
-        let mut out = format!("{method} {}\n", crate::secret::mask_sas(url.as_str()));
+        let mut out = format!("{method} {}\n", crate::secret::mask_secrets(url.as_str()));
         for (name, value) in self.masked_headers(method != Method::GET && method != Method::DELETE)
         {
             out.push_str(&format!("{name}: {value}\n"));

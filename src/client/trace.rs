@@ -2,13 +2,10 @@
 //! own keys wherever they appear, storage account keys and SAS tokens inside connection strings
 //! (a BES submit body carries them, `protocol.md` §5.2), and `sig=` values in URLs.
 
-use crate::secret::{MASK, Secret, mask_sas};
+use crate::secret::{MASK, Secret, mask_secrets};
 
 /// Longest body shown at `-vvv`, in characters.
 const BODY_SNIPPET: usize = 2000;
-
-/// Connection-string fields whose values are secrets.
-const SECRET_FIELDS: [&str; 2] = ["AccountKey=", "SharedAccessSignature="];
 
 /// `text` with every secret masked.
 pub(super) fn scrub<'a>(text: &str, keys: impl IntoIterator<Item = &'a Secret>) -> String {
@@ -18,31 +15,7 @@ pub(super) fn scrub<'a>(text: &str, keys: impl IntoIterator<Item = &'a Secret>) 
             out = out.replace(key.expose(), MASK);
         }
     }
-    for field in SECRET_FIELDS {
-        out = mask_field(&out, field);
-    }
-    mask_sas(&out)
-}
-
-/// Replaces the value after `field` (up to `;`, a quote or whitespace) by `***`, any case.
-fn mask_field(text: &str, field: &str) -> String {
-    let lower = text.to_ascii_lowercase();
-    let needle = field.to_ascii_lowercase();
-    let mut out = String::with_capacity(text.len());
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(&needle) {
-        let start = from + i + field.len();
-        out.push_str(&text[from..start]);
-        let end = text[start..]
-            .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
-            .map_or(text.len(), |j| start + j);
-        if end > start {
-            out.push_str(MASK);
-        }
-        from = end;
-    }
-    out.push_str(&text[from..]);
-    out
+    mask_secrets(&out)
 }
 
 /// A body for a trace line: lossy UTF-8, cut at `BODY_SNIPPET` characters.

@@ -4,5 +4,6 @@
 #![allow(dead_code)]
 
 pub mod azurite;
+pub mod oracle;
 pub mod sandbox;
 pub mod serve;

@@ -25,7 +25,12 @@ impl Sandbox {
 
     /// `mlws` with a scrubbed environment and the sandbox's config file.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("mlws").expect("the mlws binary");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same as a `std::process::Command`, for tests that spawn and signal the process.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mlws"));
         for (name, _) in std::env::vars() {
             if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
                 cmd.env_remove(&name);

@@ -114,7 +114,7 @@ async fn download(results: &Results) -> Vec<u8> {
     assert!(base.ends_with('/') && !relative.starts_with('/') && token.starts_with('?'));
     let url = format!("{base}{relative}{token}");
     let resp = reqwest::get(&url).await.unwrap();
-    assert_eq!(resp.status(), 200, "{}", crate::secret::mask_sas(&url));
+    assert_eq!(resp.status(), 200, "{}", crate::secret::mask_secrets(&url));
     resp.bytes().await.unwrap().to_vec()
 }
 
