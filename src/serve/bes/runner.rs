@@ -180,6 +180,7 @@ async fn pipeline(
         )?;
         out.finish().map_err(Stop::Output)?;
         marker.store(true, Ordering::Release);
+        drop(out); // closes the channel: the end of a complete output
         Ok(rows)
     });
     // The channel closing ends the upload's input only after `finish`; any other end (an
@@ -273,8 +274,9 @@ impl ChannelWrite {
         self.send(Ok(chunk))
     }
 
-    /// Sends what is left.
-    fn finish(mut self) -> io::Result<()> {
+    /// Sends what is left. The sender stays open: the caller marks the output complete
+    /// before dropping it, so the upload never sees the channel close first.
+    fn finish(&mut self) -> io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
         }
