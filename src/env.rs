@@ -26,11 +26,9 @@ pub const AZURE_STORAGE_CONNECTION_STRING: &str = "AZURE_STORAGE_CONNECTION_STRI
 /// Blob container for BES uploads (default `mlws`).
 pub const CONTAINER: &str = "MLWS_CONTAINER";
 /// Disables colour (https://no-color.org).
-#[allow(dead_code)] // used once the rest of the crate is built
 pub const NO_COLOR: &str = "NO_COLOR";
 
 /// Every variable that configures mlws, for `config list` and for test sandboxes.
-#[allow(dead_code)] // used once the rest of the crate is built
 pub const ALL: &[&str] = &[
     PROFILE,
     CONFIG,

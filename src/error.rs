@@ -7,7 +7,6 @@ use std::time::Duration;
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub enum ExitStatus {
     Success = 0,
     Failure = 1,
@@ -162,7 +161,6 @@ impl std::error::Error for GaveUp {}
 /// A batch job that ended in a non-success state (exit 5 or 6), or a job time limit (exit 7).
 #[derive(Debug, Clone)]
 pub struct JobEnded {
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub job: String,
     pub status: ExitStatus,
     pub message: String,

@@ -1,26 +1,9 @@
 //! mlws: a command-line client for Azure ML Studio (classic) web services, and their emulator.
-//!
-//! Dependency direction (nothing points back up):
-//! `main` -> `cli` (clap only) -> `commands/*` -> `settings`, `client`, `blob`, `table`, `output`
-//! -> `wire` (protocol types). `serve/*` (the emulator) uses `wire` and `blob` but never the
-//! client. `client`, `blob` and `table` know nothing of clap, the printer or exit codes; only
-//! `error.rs` maps errors to exit codes.
-
-mod blob;
-mod cli;
-mod client;
-mod commands;
-mod config;
-mod env;
-mod error;
-mod output;
-mod secret;
-mod serve;
-mod settings;
-mod table;
-mod wire;
+//! Parse -> runtime -> `commands::run` -> report -> exit code; everything else is in the library
+//! (`lib.rs`, which documents the dependency direction).
 
 use clap::Parser;
+use mlws::{cli, commands, error};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

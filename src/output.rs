@@ -34,7 +34,6 @@ impl Printer {
     }
 
     /// A status line for people (hidden by --quiet).
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
             self.line(msg.as_ref());
@@ -42,7 +41,6 @@ impl Printer {
     }
 
     /// A note: `note: ...` (hidden by --quiet).
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
             self.line(&format!("note: {}", msg.as_ref()));
@@ -67,7 +65,6 @@ impl Printer {
     }
 
     /// A byte-count progress bar (hidden when not on a terminal).
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn bytes_bar(&self, total: u64, what: &str) -> ProgressBar {
         let bar = ProgressBar::with_draw_target(Some(total), self.draw_target());
         bar.set_style(
@@ -100,7 +97,6 @@ impl Printer {
     }
 
     /// A spinner with a message and the elapsed time.
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn spinner(&self, what: &str) -> ProgressBar {
         let bar = ProgressBar::with_draw_target(None, self.draw_target());
         bar.set_style(

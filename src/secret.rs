@@ -23,7 +23,6 @@ impl Secret {
     }
 
     /// Constant-time comparison, so a server does not leak how many leading bytes matched.
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn ct_eq(&self, other: &str) -> bool {
         ct_eq(self.0.as_bytes(), other.as_bytes())
     }
@@ -48,7 +47,6 @@ impl From<&str> for Secret {
 }
 
 /// Constant-time byte comparison: the time depends on the lengths only, not on the contents.
-#[allow(dead_code)] // used once the rest of the crate is built
 pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;

@@ -41,7 +41,6 @@ impl std::fmt::Display for Origin {
 
 /// Everything a command needs from flags, env and config.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub struct Settings {
     pub verbosity: u8,
     pub quiet: bool,
@@ -265,7 +264,6 @@ impl Settings {
     }
 
     /// The storage connection string, or a usage error saying how to set it.
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn require_storage(&self) -> Result<&Secret> {
         self.storage_connection_string.as_ref().ok_or_else(|| {
             usage!("no storage connection string: pass `--storage-connection-string CS`, set `MLWS_STORAGE_CONNECTION_STRING` or `AZURE_STORAGE_CONNECTION_STRING`")

@@ -7,7 +7,6 @@
 //! no error text ever holds an account key or a SAS signature.
 
 // Until the BES commands and the emulator's runner (issue 3) call it, much of the API is unused.
-#![allow(dead_code)]
 
 pub mod auth;
 pub mod connstr;
@@ -17,7 +16,6 @@ pub mod transfer;
 mod azurite_tests;
 
 pub use connstr::ConnectionString;
-#[allow(unused_imports)] // the module's API, for the BES commands and the emulator's runner
 pub use transfer::{BlobReader, download_to_file, open_read, upload_file, upload_stream};
 
 use crate::secret::mask_secrets;

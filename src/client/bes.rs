@@ -11,7 +11,6 @@ use reqwest::Method;
 use url::Url;
 
 // Called by the `bes` commands.
-#[allow(dead_code)]
 impl Client {
     /// `{root}/jobs?api-version=V`.
     pub fn jobs_url(&self) -> Url {
@@ -98,7 +97,6 @@ impl Client {
     }
 }
 
-#[allow(dead_code)]
 /// 400 `CannotStartJob` on a retry: the earlier try started the job (§5.4).
 fn already_started(e: &ApiError) -> bool {
     e.status == 400

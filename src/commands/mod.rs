@@ -73,7 +73,6 @@ pub fn client_options(
 }
 
 /// A client whose retry notices are warnings and whose traces show at `-v`, `-vv`, `-vvv`.
-#[allow(dead_code)] // for the `bes` commands
 pub fn make_client(settings: &Settings, printer: &Printer) -> Result<crate::client::Client> {
     make_client_with_bar(settings, printer, None)
 }

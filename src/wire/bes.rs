@@ -126,7 +126,6 @@ impl JobState {
         }
     }
 
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn is_final(self) -> bool {
         matches!(
             self,

@@ -6,11 +6,8 @@ pub mod bes;
 pub mod error;
 pub mod rrs;
 
-#[allow(unused_imports)] // used once the rest of the crate is built
 pub use bes::{BlobReference, JobId, JobRequest, JobState, JobStatus};
-#[allow(unused_imports)] // used once the rest of the crate is built
 pub use error::{ErrorDetail, GatewayError, ServiceError, ServiceErrorBody};
-#[allow(unused_imports)] // used once the rest of the crate is built
 pub use rrs::{
     ExecuteRequest, ExecuteResponse, InputTable, OutputTable, RequestInput, ResponseOutput,
 };

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 /// A request body of `POST .../execute`. `Inputs` keeps its key order as sent.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub struct ExecuteRequest {
     #[serde(rename = "Inputs")]
     pub inputs: Map<String, Value>,
@@ -24,7 +23,6 @@ pub struct ExecuteRequest {
 /// One web-service input, in either format. Parsed from `ExecuteRequest::inputs` values with
 /// [`RequestInput::from_value`], so a malformed one can be reported by name.
 #[derive(Debug, Clone, PartialEq)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub enum RequestInput {
     Table(InputTable),
     Rows(Vec<Map<String, Value>>),
@@ -32,7 +30,6 @@ pub enum RequestInput {
 
 /// `{"ColumnNames": [...], "Values": [[...]]}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub struct InputTable {
     #[serde(rename = "ColumnNames")]
     pub column_names: Vec<String>,
@@ -42,7 +39,6 @@ pub struct InputTable {
 
 impl RequestInput {
     /// Accepts a table object or an array of row objects; anything else is `None`.
-    #[allow(dead_code)] // used once the rest of the crate is built
     pub fn from_value(v: Value) -> Result<Self, String> {
         match v {
             Value::Array(items) => {
@@ -85,7 +81,6 @@ pub fn json_kind(v: &Value) -> &'static str {
 
 /// A response body of `POST .../execute`. Unknown top-level keys are ignored (§3.3).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub struct ExecuteResponse {
     #[serde(rename = "Results")]
     pub results: BTreeMap<String, ResponseOutput>,
@@ -94,7 +89,6 @@ pub struct ExecuteResponse {
 /// One output port: `{"type":"table","value":{...}}` or, with `format=swagger`, row objects.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub enum ResponseOutput {
     Table {
         /// `"table"` today, `"DataTable"` in 2015 samples; ignored by the client (§9.1).
@@ -107,7 +101,6 @@ pub enum ResponseOutput {
 
 /// `value` of a table output. `ColumnNames`/`ColumnTypes` may be missing without `details=true`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[allow(dead_code)] // used once the rest of the crate is built
 pub struct OutputTable {
     #[serde(
         rename = "ColumnNames",

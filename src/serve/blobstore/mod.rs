@@ -7,7 +7,6 @@
 //! Knows nothing of BES or the rest of the emulator.
 
 // Until `serve` mounts `router` and the BES runner mints SAS (issue 3), nothing calls in here.
-#![allow(dead_code)]
 
 mod error;
 mod guard;
