@@ -18,6 +18,7 @@ pub struct Cli {
 
 /// Flags accepted before or after any subcommand.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
