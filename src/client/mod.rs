@@ -1,16 +1,21 @@
 //! The typed REST client of an ML Studio (classic) web service (`protocol.md` §1–§6): RRS
 //! execute (`rrs.rs`) and the BES job operations (`bes.rs`), all going through one private
 //! [`Client::send`] choke point that sets the auth headers and timeouts, parses error envelopes
-//! into `ApiError` (`envelope.rs`) and applies the retry policy (`retry.rs`). It reports retries
-//! and traces through a callback and keeps no secret in any of them (`trace.rs`). It knows
-//! nothing of clap, the printer, progress bars or exit codes.
+//! into `ApiError` (`envelope.rs`) and applies the retry policy (`retry.rs`). Concurrent callers
+//! may pass a shared [`Limiter`] (`limiter.rs`): each try then holds one of its slots, and the
+//! client tells it which tries were throttled (429, 503) and which succeeded, so that the number
+//! in flight follows what the service takes. It reports retries and traces through a callback
+//! and keeps no secret in any of them (`trace.rs`). It knows nothing of clap, the printer,
+//! progress bars or exit codes.
 
 mod bes;
 mod envelope;
+mod limiter;
 mod retry;
 mod rrs;
 mod trace;
 
+pub use limiter::{Change, Limiter};
 pub use retry::Backoff;
 
 use crate::error::{ApiError, GaveUp};
@@ -90,6 +95,8 @@ pub struct ClientStats {
     pub requests: u64,
     /// Tries that followed a failure.
     pub retries: u64,
+    /// Answers that said the service or the gateway was throttling (429, 503).
+    pub throttled: u64,
 }
 
 type EventSink = Arc<dyn Fn(ClientEvent) + Send + Sync>;
@@ -108,6 +115,7 @@ struct Inner {
     headers: HeaderMap,
     requests: AtomicU64,
     retries: AtomicU64,
+    throttled: AtomicU64,
 }
 
 /// Whether a request may be sent again once it may have reached the server.
@@ -130,6 +138,8 @@ struct Call<'a> {
     /// An error that, met on a retry, means an earlier try did the work (a job already
     /// started, already deleted).
     done_if_retried: Option<fn(&ApiError) -> bool>,
+    /// The gate each try must pass, shared with the other requests of a run.
+    gate: Option<&'a Limiter>,
 }
 
 /// A 2xx answer.
@@ -173,6 +183,7 @@ impl Client {
                 headers,
                 requests: AtomicU64::new(0),
                 retries: AtomicU64::new(0),
+                throttled: AtomicU64::new(0),
             }),
         })
     }
@@ -181,6 +192,7 @@ impl Client {
         ClientStats {
             requests: self.inner.requests.load(Ordering::Relaxed),
             retries: self.inner.retries.load(Ordering::Relaxed),
+            throttled: self.inner.throttled.load(Ordering::Relaxed),
         }
     }
 
@@ -259,7 +271,8 @@ impl Client {
     }
 
     /// The choke point: every request of the client goes through here, tried again as the
-    /// policy of `retry.rs` says, within the per-operation deadline.
+    /// policy of `retry.rs` says, within the per-operation deadline (which bounds every wait:
+    /// for a slot of the gate, for `Retry-After`, for backoff).
     async fn send(&self, call: Call<'_>) -> Result<Answer> {
         let opts = &self.inner.opts;
         if opts.dry_run {
@@ -270,7 +283,7 @@ impl Client {
         let mut state = retry::State::default();
         loop {
             state.attempt += 1;
-            let failure = match self.attempt(&call, deadline).await {
+            let failure = match self.gated_attempt(&call, deadline, &state).await? {
                 Ok(answer) => return Ok(answer),
                 Err(f) => f,
             };
@@ -290,17 +303,8 @@ impl Client {
             if let Some(deadline) = deadline
                 && Instant::now() + wait >= deadline
             {
-                return Err(anyhow::Error::new(GaveUp {
-                    message: format!(
-                        "gave up {} after {} tries: the next one (in {}) would pass the time limit of {}; the last failure: {}",
-                        call.what,
-                        state.attempt,
-                        retry::show(wait),
-                        crate::error::human(opts.deadline.unwrap_or_default()),
-                        failure.describe()
-                    ),
-                    timed_out: true,
-                }));
+                let next = format!("the next one (in {})", retry::show(wait));
+                return Err(self.past_deadline(&call, &state, &next, Some(&failure)));
             }
             self.inner.retries.fetch_add(1, Ordering::Relaxed);
             self.emit(ClientEvent::Retry {
@@ -310,6 +314,77 @@ impl Client {
             });
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// One try, through the gate when the call has one: waits for a slot (within the
+    /// deadline), then tells the gate whether the service throttled the try.
+    async fn gated_attempt(
+        &self,
+        call: &Call<'_>,
+        deadline: Option<Instant>,
+        state: &retry::State,
+    ) -> Result<Result<Answer, Failure>> {
+        let permit = match (call.gate, deadline) {
+            (None, _) => None,
+            (Some(gate), None) => Some(gate.acquire().await),
+            (Some(gate), Some(d)) => {
+                let at = tokio::time::Instant::from_std(d);
+                match tokio::time::timeout_at(at, gate.acquire()).await {
+                    Ok(p) => Some(p),
+                    Err(_) => {
+                        let next = "a free slot for the next one".to_string();
+                        return Err(self.past_deadline(call, state, &next, None));
+                    }
+                }
+            }
+        };
+        let outcome = self.attempt(call, deadline).await;
+        let throttled = outcome.as_ref().is_err_and(Failure::is_throttling);
+        if throttled {
+            self.inner.throttled.fetch_add(1, Ordering::Relaxed);
+        }
+        let change = match permit {
+            Some(p) if throttled => p.throttled(),
+            Some(p) if outcome.is_ok() => p.succeeded(),
+            _ => None,
+        };
+        match change {
+            Some(Change::Lowered { from, to }) => self.trace(1, || {
+                format!("the service is throttling: requests in flight lowered from {from} to {to}")
+            }),
+            Some(Change::Raised { to }) => {
+                self.trace(2, || format!("requests in flight raised to {to}"))
+            }
+            None => {}
+        }
+        Ok(outcome)
+    }
+
+    /// The error of an operation whose next step would pass its deadline (exit 7).
+    fn past_deadline(
+        &self,
+        call: &Call<'_>,
+        state: &retry::State,
+        next: &str,
+        last: Option<&Failure>,
+    ) -> anyhow::Error {
+        let opts = &self.inner.opts;
+        let tries = match state.attempt.saturating_sub(u32::from(last.is_none())) {
+            1 => "1 try".to_string(),
+            n => format!("{n} tries"),
+        };
+        let mut message = format!(
+            "gave up {} after {tries}: {next} would pass the time limit of {}",
+            call.what,
+            crate::error::human(opts.deadline.unwrap_or_default()),
+        );
+        if let Some(f) = last {
+            message.push_str(&format!("; the last failure: {}", f.describe()));
+        }
+        anyhow::Error::new(GaveUp {
+            message: self.scrub(&message),
+            timed_out: true,
+        })
     }
 
     /// One try on the wire.
