@@ -303,8 +303,7 @@ impl Client {
             if let Some(deadline) = deadline
                 && Instant::now() + wait >= deadline
             {
-                let next = format!("the next one (in {})", retry::show(wait));
-                return Err(self.past_deadline(&call, &state, &next, Some(&failure)));
+                return Err(self.past_deadline(&call, &state, Some(wait), Some(&failure)));
             }
             self.inner.retries.fetch_add(1, Ordering::Relaxed);
             self.emit(ClientEvent::Retry {
@@ -331,10 +330,7 @@ impl Client {
                 let at = tokio::time::Instant::from_std(d);
                 match tokio::time::timeout_at(at, gate.acquire()).await {
                     Ok(p) => Some(p),
-                    Err(_) => {
-                        let next = "a free slot for the next one".to_string();
-                        return Err(self.past_deadline(call, state, &next, None));
-                    }
+                    Err(_) => return Err(self.past_deadline(call, state, None, None)),
                 }
             }
         };
@@ -360,24 +356,35 @@ impl Client {
         Ok(outcome)
     }
 
-    /// The error of an operation whose next step would pass its deadline (exit 7).
+    /// The error of an operation whose next step would pass its deadline (exit 7): the wait
+    /// before the next try (after `last`), or for a slot of the gate (`last` is `None`).
     fn past_deadline(
         &self,
         call: &Call<'_>,
         state: &retry::State,
-        next: &str,
+        wait: Option<Duration>,
         last: Option<&Failure>,
     ) -> anyhow::Error {
         let opts = &self.inner.opts;
-        let tries = match state.attempt.saturating_sub(u32::from(last.is_none())) {
-            1 => "1 try".to_string(),
-            n => format!("{n} tries"),
+        let limit = crate::error::human(opts.deadline.unwrap_or_default());
+        // `state.attempt` counts the try about to be made when waiting for a slot.
+        let made = state.attempt - u32::from(wait.is_none());
+        let tries = match made {
+            0 => " before its first try".to_string(),
+            1 => " after 1 try".to_string(),
+            n => format!(" after {n} tries"),
         };
-        let mut message = format!(
-            "gave up {} after {tries}: {next} would pass the time limit of {}",
-            call.what,
-            crate::error::human(opts.deadline.unwrap_or_default()),
-        );
+        let mut message = match wait {
+            Some(w) => format!(
+                "gave up {}{tries}: the next one (in {}) would pass the time limit of {limit}",
+                call.what,
+                retry::show(w)
+            ),
+            None => format!(
+                "gave up {}{tries}: no slot for a request came free within the time limit of {limit} (the service was throttling)",
+                call.what
+            ),
+        };
         if let Some(f) = last {
             message.push_str(&format!("; the last failure: {}", f.describe()));
         }
@@ -506,5 +513,7 @@ impl Client {
     }
 }
 
+#[cfg(test)]
+mod fault_tests;
 #[cfg(test)]
 mod tests;
