@@ -6,6 +6,7 @@
 //! (hidden by `--quiet`, so that a quiet run that succeeds prints nothing there).
 
 mod pipeline;
+mod unscored;
 
 use crate::cli::{self, ExecuteArgs};
 use crate::client::{Client, ClientStats};

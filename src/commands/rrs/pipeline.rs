@@ -6,12 +6,12 @@
 //! [`Limiter`]: the client lowers it when the service throttles and raises it as calls succeed
 //! (AIMD), never above `concurrency`. Each batch's answer is written once, in order, whatever
 //! the retries; when scoring stops part way, everything from the first batch not written on is
-//! unscored: a ledger keeps the raw input of every batch read but not yet written, so that those
-//! lines can be named and copied to `--failed-rows`.
+//! unscored: a ledger keeps the raw input of every batch read but not yet written, so that
+//! `unscored.rs` can name those lines and copy them to `--failed-rows`.
 
 use crate::client::{Client, Limiter};
 use crate::error::Interrupted;
-use crate::table::{self, Batch, BatchSource, FailedRows, Framing, Lines, RowWriter};
+use crate::table::{self, Batch, BatchSource, Lines, RowWriter};
 use anyhow::{Context, Result};
 use bytes::Bytes;
 use futures::StreamExt;
@@ -47,18 +47,18 @@ pub struct Outcome {
 }
 
 /// Raw input of batches read but not yet written, by batch index.
-type Ledger = Arc<Mutex<BTreeMap<u64, (Lines, Bytes)>>>;
+pub(super) type Ledger = Arc<Mutex<BTreeMap<u64, (Lines, Bytes)>>>;
 
 /// What the reader thread has seen.
 #[derive(Default)]
-struct ReadState {
-    rows_in: AtomicU64,
+pub(super) struct ReadState {
+    pub(super) rows_in: AtomicU64,
     /// First line after the last batch made.
-    next_line: AtomicU64,
+    pub(super) next_line: AtomicU64,
     /// Last line of the last batch made.
-    last_line: AtomicU64,
+    pub(super) last_line: AtomicU64,
     /// The input was read to its end.
-    eof: AtomicBool,
+    pub(super) eof: AtomicBool,
 }
 
 struct Meta {
@@ -115,7 +115,7 @@ pub async fn run(plan: Plan) -> Outcome {
         (Ok(()), None) => return outcome,
     };
     let interrupted = error.is::<Interrupted>();
-    let error = stopped(
+    let error = super::unscored::stopped(
         error,
         &ledger,
         &read,
@@ -285,90 +285,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// The error of a run that stopped part way: which input lines were not scored and, with
-/// `--failed-rows`, where their raw input went.
-async fn stopped(
-    error: anyhow::Error,
-    ledger: &Ledger,
-    read: &ReadState,
-    reader: oneshot::Receiver<Box<dyn BatchSource>>,
-    (head, framing): (Bytes, Framing),
-    interrupted: bool,
-    failed_rows: Option<PathBuf>,
-) -> anyhow::Error {
-    let unscored: Vec<(Lines, Bytes)> = ledger
-        .lock()
-        .expect("ledger lock")
-        .values()
-        .cloned()
-        .collect();
-    let first = unscored
-        .iter()
-        .find(|(l, _)| !l.is_empty())
-        .map_or(read.next_line.load(Ordering::Relaxed), |(l, _)| l.first);
-    let eof = read.eof.load(Ordering::Relaxed);
-    let last = read.last_line.load(Ordering::Relaxed);
-    let mut what = if eof && last >= first {
-        let verb = if first == last { "was" } else { "were" };
-        format!("input {} {verb} not scored", Lines { first, last })
-    } else if eof {
-        "no input line was left unscored".to_string()
-    } else {
-        format!("input lines from {first} on were not scored")
-    };
-    if let Some(path) = failed_rows {
-        // After Ctrl-C the rest of the input is not waited for.
-        let source = if interrupted { None } else { reader.await.ok() };
-        let raws: Vec<Bytes> = unscored.into_iter().map(|(_, raw)| raw).collect();
-        let written = tokio::task::spawn_blocking({
-            let path = path.clone();
-            move || write_failed(&path, &head, framing, &raws, source)
-        })
-        .await;
-        match written {
-            Ok(Ok(())) => what.push_str(&format!("; they are in `{}`", path.display())),
-            Ok(Err(e)) => what.push_str(&format!(
-                "; writing them to `{}` failed: {e:#}",
-                path.display()
-            )),
-            Err(e) => what.push_str(&format!(
-                "; writing them to `{}` failed: {e}",
-                path.display()
-            )),
-        }
-    }
-    error.context(format!("scoring stopped: {what}"))
-}
-
-/// Writes the `--failed-rows` file (atomically): header, unscored batches, then whatever the
-/// reader had not batched, and the rest of the input.
-fn write_failed(
-    path: &std::path::Path,
-    head: &[u8],
-    framing: Framing,
-    raws: &[Bytes],
-    source: Option<Box<dyn BatchSource>>,
-) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let (file, temp) = tempfile::Builder::new()
-        .prefix(".mlws-failed-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a file in `{}`", dir.display()))?
-        .into_parts();
-    let mut out = FailedRows::new(std::io::BufWriter::new(file), head, framing)?;
-    for raw in raws {
-        out.rows(raw)?;
-    }
-    if let Some(rem) = source.and_then(|s| s.into_remainder()) {
-        out.remainder(rem)?;
-    }
-    out.finish()?.flush()?;
-    super::persist(temp, path)
 }
 
 #[cfg(test)]
