@@ -38,6 +38,7 @@ impl Client {
                 what: "submitting the job",
                 replay: Replay::OnlyUnsent,
                 done_if_retried: None,
+                gate: None,
             })
             .await?;
         let text = String::from_utf8_lossy(&answer.body);
@@ -56,6 +57,7 @@ impl Client {
             what: &what,
             replay: Replay::Always,
             done_if_retried: Some(already_started),
+            gate: None,
         })
         .await?;
         Ok(())
@@ -72,6 +74,7 @@ impl Client {
                 what: &what,
                 replay: Replay::Always,
                 done_if_retried: None,
+                gate: None,
             })
             .await?;
         let raw: serde_json::Value = serde_json::from_slice(&answer.body)
@@ -91,6 +94,7 @@ impl Client {
             what: &what,
             replay: Replay::Always,
             done_if_retried: Some(|e| e.status == 404),
+            gate: None,
         })
         .await?;
         Ok(())

@@ -1,16 +1,21 @@
 //! The typed REST client of an ML Studio (classic) web service (`protocol.md` §1–§6): RRS
 //! execute (`rrs.rs`) and the BES job operations (`bes.rs`), all going through one private
 //! [`Client::send`] choke point that sets the auth headers and timeouts, parses error envelopes
-//! into `ApiError` (`envelope.rs`) and applies the retry policy (`retry.rs`). It reports retries
-//! and traces through a callback and keeps no secret in any of them (`trace.rs`). It knows
-//! nothing of clap, the printer, progress bars or exit codes.
+//! into `ApiError` (`envelope.rs`) and applies the retry policy (`retry.rs`). Concurrent callers
+//! may pass a shared [`Limiter`] (`limiter.rs`): each try then holds one of its slots, and the
+//! client tells it which tries were throttled (429, 503) and which succeeded, so that the number
+//! in flight follows what the service takes. It reports retries and traces through a callback
+//! and keeps no secret in any of them (`trace.rs`). It knows nothing of clap, the printer,
+//! progress bars or exit codes.
 
 mod bes;
 mod envelope;
+mod limiter;
 mod retry;
 mod rrs;
 mod trace;
 
+pub use limiter::{Change, Limiter};
 pub use retry::Backoff;
 
 use crate::error::{ApiError, GaveUp};
@@ -90,6 +95,8 @@ pub struct ClientStats {
     pub requests: u64,
     /// Tries that followed a failure.
     pub retries: u64,
+    /// Answers that said the service or the gateway was throttling (429, 503).
+    pub throttled: u64,
 }
 
 type EventSink = Arc<dyn Fn(ClientEvent) + Send + Sync>;
@@ -108,6 +115,7 @@ struct Inner {
     headers: HeaderMap,
     requests: AtomicU64,
     retries: AtomicU64,
+    throttled: AtomicU64,
 }
 
 /// Whether a request may be sent again once it may have reached the server.
@@ -130,6 +138,8 @@ struct Call<'a> {
     /// An error that, met on a retry, means an earlier try did the work (a job already
     /// started, already deleted).
     done_if_retried: Option<fn(&ApiError) -> bool>,
+    /// The gate each try must pass, shared with the other requests of a run.
+    gate: Option<&'a Limiter>,
 }
 
 /// A 2xx answer.
@@ -173,6 +183,7 @@ impl Client {
                 headers,
                 requests: AtomicU64::new(0),
                 retries: AtomicU64::new(0),
+                throttled: AtomicU64::new(0),
             }),
         })
     }
@@ -181,6 +192,7 @@ impl Client {
         ClientStats {
             requests: self.inner.requests.load(Ordering::Relaxed),
             retries: self.inner.retries.load(Ordering::Relaxed),
+            throttled: self.inner.throttled.load(Ordering::Relaxed),
         }
     }
 
@@ -201,65 +213,13 @@ impl Client {
         url
     }
 
-    /// A request as text, for `--dry-run`: `METHOD URL`, the headers (secrets as `***`), a
-    /// blank line and the body (with storage keys and SAS signatures masked).
-    pub fn describe_request(&self, method: &Method, url: &Url, body: &[u8]) -> String {
-        let mut out = format!("{method} {}\n", crate::secret::mask_secrets(url.as_str()));
-        for (name, value) in self.masked_headers(method != Method::GET && method != Method::DELETE)
-        {
-            out.push_str(&format!("{name}: {value}\n"));
-        }
-        out.push('\n');
-        if !body.is_empty() {
-            out.push_str(&self.scrub(&String::from_utf8_lossy(body)));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// Our request headers for display, secrets replaced by `***`.
-    fn masked_headers(&self, has_body: bool) -> Vec<(&'static str, String)> {
-        let o = &self.inner.opts;
-        let mut h = vec![(
-            "User-Agent",
-            concat!("mlws/", env!("CARGO_PKG_VERSION")).to_string(),
-        )];
-        if o.api_key.is_some() {
-            h.push(("Authorization", format!("Bearer {}", crate::secret::MASK)));
-        }
-        if o.subscription_key.is_some() {
-            h.push((SUBSCRIPTION_KEY_HEADER, crate::secret::MASK.to_string()));
-        }
-        if has_body {
-            h.push(("Content-Type", JSON_CONTENT_TYPE.to_string()));
-        }
-        h.push(("Accept", "application/json".to_string()));
-        h
-    }
-
-    /// Masks our keys wherever they appear, storage account keys and SAS signatures.
-    fn scrub(&self, text: &str) -> String {
-        let o = &self.inner.opts;
-        let keys = [o.api_key.as_ref(), o.subscription_key.as_ref()];
-        trace::scrub(text, keys.into_iter().flatten())
-    }
-
     fn emit(&self, event: ClientEvent) {
         (self.inner.on_event)(event);
     }
 
-    fn trace(&self, level: u8, line: impl FnOnce() -> String) {
-        if level > self.inner.opts.trace_level {
-            return;
-        }
-        (self.inner.on_event)(ClientEvent::Trace {
-            level,
-            line: self.scrub(&line()),
-        });
-    }
-
     /// The choke point: every request of the client goes through here, tried again as the
-    /// policy of `retry.rs` says, within the per-operation deadline.
+    /// policy of `retry.rs` says, within the per-operation deadline (which bounds every wait:
+    /// for a slot of the gate, for `Retry-After`, for backoff).
     async fn send(&self, call: Call<'_>) -> Result<Answer> {
         let opts = &self.inner.opts;
         if opts.dry_run {
@@ -270,7 +230,7 @@ impl Client {
         let mut state = retry::State::default();
         loop {
             state.attempt += 1;
-            let failure = match self.attempt(&call, deadline).await {
+            let failure = match self.gated_attempt(&call, deadline, &state).await? {
                 Ok(answer) => return Ok(answer),
                 Err(f) => f,
             };
@@ -290,17 +250,7 @@ impl Client {
             if let Some(deadline) = deadline
                 && Instant::now() + wait >= deadline
             {
-                return Err(anyhow::Error::new(GaveUp {
-                    message: format!(
-                        "gave up {} after {} tries: the next one (in {}) would pass the time limit of {}; the last failure: {}",
-                        call.what,
-                        state.attempt,
-                        retry::show(wait),
-                        crate::error::human(opts.deadline.unwrap_or_default()),
-                        failure.describe()
-                    ),
-                    timed_out: true,
-                }));
+                return Err(self.past_deadline(&call, &state, Some(wait), Some(&failure)));
             }
             self.inner.retries.fetch_add(1, Ordering::Relaxed);
             self.emit(ClientEvent::Retry {
@@ -310,6 +260,85 @@ impl Client {
             });
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// One try, through the gate when the call has one: waits for a slot (within the
+    /// deadline), then tells the gate whether the service throttled the try.
+    async fn gated_attempt(
+        &self,
+        call: &Call<'_>,
+        deadline: Option<Instant>,
+        state: &retry::State,
+    ) -> Result<Result<Answer, Failure>> {
+        let permit = match (call.gate, deadline) {
+            (None, _) => None,
+            (Some(gate), None) => Some(gate.acquire().await),
+            (Some(gate), Some(d)) => {
+                let at = tokio::time::Instant::from_std(d);
+                match tokio::time::timeout_at(at, gate.acquire()).await {
+                    Ok(p) => Some(p),
+                    Err(_) => return Err(self.past_deadline(call, state, None, None)),
+                }
+            }
+        };
+        let outcome = self.attempt(call, deadline).await;
+        let throttled = outcome.as_ref().is_err_and(Failure::is_throttling);
+        if throttled {
+            self.inner.throttled.fetch_add(1, Ordering::Relaxed);
+        }
+        let change = match permit {
+            Some(p) if throttled => p.throttled(),
+            Some(p) if outcome.is_ok() => p.succeeded(),
+            _ => None,
+        };
+        match change {
+            Some(Change::Lowered { from, to }) => self.trace(1, || {
+                format!("the service is throttling: requests in flight lowered from {from} to {to}")
+            }),
+            Some(Change::Raised { to }) => {
+                self.trace(2, || format!("requests in flight raised to {to}"))
+            }
+            None => {}
+        }
+        Ok(outcome)
+    }
+
+    /// The error of an operation whose next step would pass its deadline (exit 7): the wait
+    /// before the next try (after `last`), or for a slot of the gate (`last` is `None`).
+    fn past_deadline(
+        &self,
+        call: &Call<'_>,
+        state: &retry::State,
+        wait: Option<Duration>,
+        last: Option<&Failure>,
+    ) -> anyhow::Error {
+        let opts = &self.inner.opts;
+        let limit = crate::error::human(opts.deadline.unwrap_or_default());
+        // `state.attempt` counts the try about to be made when waiting for a slot.
+        let made = state.attempt - u32::from(wait.is_none());
+        let tries = match made {
+            0 => " before its first try".to_string(),
+            1 => " after 1 try".to_string(),
+            n => format!(" after {n} tries"),
+        };
+        let mut message = match wait {
+            Some(w) => format!(
+                "gave up {}{tries}: the next one (in {}) would pass the time limit of {limit}",
+                call.what,
+                retry::show(w)
+            ),
+            None => format!(
+                "gave up {}{tries}: no slot for a request came free within the time limit of {limit} (the service was throttling)",
+                call.what
+            ),
+        };
+        if let Some(f) = last {
+            message.push_str(&format!("; the last failure: {}", f.describe()));
+        }
+        anyhow::Error::new(GaveUp {
+            message: self.scrub(&message),
+            timed_out: true,
+        })
     }
 
     /// One try on the wire.
@@ -349,45 +378,6 @@ impl Client {
             &answer,
             call.what,
         )))
-    }
-
-    fn trace_request(&self, call: &Call<'_>, body: &[u8], has_body: bool) {
-        self.trace(1, || {
-            format!("> {} {} ({} bytes)", call.method, call.url, body.len())
-        });
-        for (name, value) in self.masked_headers(has_body) {
-            self.trace(2, || format!("> {name}: {value}"));
-        }
-        if !body.is_empty() {
-            self.trace(3, || format!("> {}", trace::snippet(body)));
-        }
-    }
-
-    fn trace_answer(
-        &self,
-        call: &Call<'_>,
-        status: reqwest::StatusCode,
-        headers: &HeaderMap,
-        body: &[u8],
-        elapsed: Duration,
-    ) {
-        self.trace(1, || {
-            format!(
-                "< {status} for {} {} in {} ms ({} bytes)",
-                call.method,
-                call.url.path(),
-                elapsed.as_millis(),
-                body.len()
-            )
-        });
-        for (name, value) in headers {
-            self.trace(2, || {
-                format!("< {name}: {}", String::from_utf8_lossy(value.as_bytes()))
-            });
-        }
-        if !body.is_empty() {
-            self.trace(3, || format!("< {}", trace::snippet(body)));
-        }
     }
 
     /// The error to return when the policy says stop.
@@ -431,5 +421,7 @@ impl Client {
     }
 }
 
+#[cfg(test)]
+mod fault_tests;
 #[cfg(test)]
 mod tests;

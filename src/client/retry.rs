@@ -50,6 +50,12 @@ impl Failure {
         }
     }
 
+    /// Whether the answer says the service or the gateway is overloaded or rate limiting: a
+    /// 429 (§6.3) or a 503 (`RequestThrottled` or the plain `ServiceUnavailable`, §4.2).
+    pub(super) fn is_throttling(&self) -> bool {
+        matches!(self, Failure::Status(e) if e.status == 429 || e.status == 503)
+    }
+
     /// One line for warnings: the status and the server's message, or the network error.
     pub(super) fn describe(&self) -> String {
         match self {

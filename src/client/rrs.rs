@@ -3,7 +3,7 @@
 //! `table`; here the request is only sent, tried again when that is safe (scoring is
 //! idempotent), and its answer returned as bytes.
 
-use super::{Call, Client, Replay};
+use super::{Call, Client, Limiter, Replay};
 use anyhow::Result;
 use bytes::Bytes;
 use reqwest::Method;
@@ -23,14 +23,40 @@ impl Client {
     /// Sends one scoring request (`body` is the serialized request JSON) and returns the body of
     /// the 2xx answer. `what` names the work in messages, e.g. "scoring input lines 2-1001".
     pub async fn execute(&self, body: Bytes, swagger: bool, what: &str) -> Result<Bytes> {
+        self.execute_call(body, swagger, what, None).await
+    }
+
+    /// As [`Client::execute`], each try passing through `gate`, the limiter of requests in
+    /// flight shared by the concurrent requests of one run (which it lowers when the service
+    /// throttles and raises again as calls succeed).
+    pub async fn execute_within(
+        &self,
+        gate: &Limiter,
+        body: Bytes,
+        swagger: bool,
+        what: &str,
+    ) -> Result<Bytes> {
+        self.execute_call(body, swagger, what, Some(gate)).await
+    }
+
+    async fn execute_call(
+        &self,
+        body: Bytes,
+        swagger: bool,
+        what: &str,
+        gate: Option<&Limiter>,
+    ) -> Result<Bytes> {
         let answer = self
             .send(Call {
                 method: Method::POST,
                 url: self.execute_url(swagger),
                 body: Some(body),
                 what,
+                // Scoring is idempotent: a try lost after it was sent (a dropped connection, a
+                // timeout) is sent again, within the error budget.
                 replay: Replay::Always,
                 done_if_retried: None,
+                gate,
             })
             .await?;
         Ok(answer.body)

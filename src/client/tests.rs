@@ -172,7 +172,8 @@ async fn execute_sends_auth_headers_url_and_body() {
         c.stats(),
         ClientStats {
             requests: 2,
-            retries: 0
+            retries: 0,
+            throttled: 0
         }
     );
 }

@@ -1,8 +1,14 @@
-//! Masking for everything the client shows (traces, retry reasons, `--dry-run` requests): our
-//! own keys wherever they appear, storage account keys and SAS tokens inside connection strings
-//! (a BES submit body carries them, `protocol.md` §5.2), and `sig=` values in URLs.
+//! What the client shows, and the masking of all of it (traces, retry reasons, `--dry-run`
+//! requests): our own keys wherever they appear, storage account keys and SAS tokens inside
+//! connection strings (a BES submit body carries them, `protocol.md` §5.2), and `sig=` values
+//! in URLs. Trace lines of a level above the one asked for are not even built.
 
+use super::{Call, Client, ClientEvent, JSON_CONTENT_TYPE, SUBSCRIPTION_KEY_HEADER};
 use crate::secret::{MASK, Secret, mask_secrets};
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use std::time::Duration;
+use url::Url;
 
 /// Longest body shown at `-vvv`, in characters.
 const BODY_SNIPPET: usize = 2000;
@@ -28,6 +34,101 @@ pub(super) fn snippet(body: &[u8]) -> String {
     let mut out: String = text.chars().take(BODY_SNIPPET).collect();
     out.push_str(&format!("… ({} bytes in all)", body.len()));
     out
+}
+
+/// How the client shows requests and answers: `--dry-run` descriptions and trace lines.
+impl Client {
+    /// A request as text, for `--dry-run`: `METHOD URL`, the headers (secrets as `***`), a
+    /// blank line and the body (with storage keys and SAS signatures masked).
+    pub fn describe_request(&self, method: &Method, url: &Url, body: &[u8]) -> String {
+        let mut out = format!("{method} {}\n", crate::secret::mask_secrets(url.as_str()));
+        for (name, value) in self.masked_headers(method != Method::GET && method != Method::DELETE)
+        {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+        out.push('\n');
+        if !body.is_empty() {
+            out.push_str(&self.scrub(&String::from_utf8_lossy(body)));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Our request headers for display, secrets replaced by `***`.
+    pub(super) fn masked_headers(&self, has_body: bool) -> Vec<(&'static str, String)> {
+        let o = &self.inner.opts;
+        let mut h = vec![(
+            "User-Agent",
+            concat!("mlws/", env!("CARGO_PKG_VERSION")).to_string(),
+        )];
+        if o.api_key.is_some() {
+            h.push(("Authorization", format!("Bearer {}", crate::secret::MASK)));
+        }
+        if o.subscription_key.is_some() {
+            h.push((SUBSCRIPTION_KEY_HEADER, crate::secret::MASK.to_string()));
+        }
+        if has_body {
+            h.push(("Content-Type", JSON_CONTENT_TYPE.to_string()));
+        }
+        h.push(("Accept", "application/json".to_string()));
+        h
+    }
+
+    /// Masks our keys wherever they appear, storage account keys and SAS signatures.
+    pub(super) fn scrub(&self, text: &str) -> String {
+        let o = &self.inner.opts;
+        let keys = [o.api_key.as_ref(), o.subscription_key.as_ref()];
+        scrub(text, keys.into_iter().flatten())
+    }
+
+    pub(super) fn trace(&self, level: u8, line: impl FnOnce() -> String) {
+        if level > self.inner.opts.trace_level {
+            return;
+        }
+        (self.inner.on_event)(ClientEvent::Trace {
+            level,
+            line: self.scrub(&line()),
+        });
+    }
+
+    pub(super) fn trace_request(&self, call: &Call<'_>, body: &[u8], has_body: bool) {
+        self.trace(1, || {
+            format!("> {} {} ({} bytes)", call.method, call.url, body.len())
+        });
+        for (name, value) in self.masked_headers(has_body) {
+            self.trace(2, || format!("> {name}: {value}"));
+        }
+        if !body.is_empty() {
+            self.trace(3, || format!("> {}", snippet(body)));
+        }
+    }
+
+    pub(super) fn trace_answer(
+        &self,
+        call: &Call<'_>,
+        status: reqwest::StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        elapsed: Duration,
+    ) {
+        self.trace(1, || {
+            format!(
+                "< {status} for {} {} in {} ms ({} bytes)",
+                call.method,
+                call.url.path(),
+                elapsed.as_millis(),
+                body.len()
+            )
+        });
+        for (name, value) in headers {
+            self.trace(2, || {
+                format!("< {name}: {}", String::from_utf8_lossy(value.as_bytes()))
+            });
+        }
+        if !body.is_empty() {
+            self.trace(3, || format!("< {}", snippet(body)));
+        }
+    }
 }
 
 #[cfg(test)]

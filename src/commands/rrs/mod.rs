@@ -1,19 +1,22 @@
 //! `mlws rrs execute`: rows from stdin, a file or `--record` are scored in batches by the
 //! request-response service and written in input order (`spec/cli.md` "rrs execute"). This
 //! file turns the arguments into a plan (input, formats, output file, client); `pipeline.rs`
-//! runs it with bounded memory. `--dry-run` prints each request instead of sending it.
+//! runs it with bounded memory. `--dry-run` prints each request instead of sending it. Every
+//! run that started scoring ends with one summary line on stderr, on success or failure
+//! (hidden by `--quiet`, so that a quiet run that succeeds prints nothing there).
 
 mod pipeline;
+mod unscored;
 
 use crate::cli::{self, ExecuteArgs};
-use crate::client::Client;
+use crate::client::{Client, ClientStats};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::table::{self, BatchSource, BatchSpec, InputFormat, OutputFormat, RowWriter, Source};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tempfile::TempPath;
 
 pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) -> Result<()> {
@@ -53,27 +56,39 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         bar: bar.clone(),
         failed_rows: args.failed_rows.clone(),
     };
-    let result = pipeline::run(plan).await;
+    let outcome = pipeline::run(plan).await;
     bar.finish_and_clear();
-    let done = result?;
-    if let Some((temp, path)) = temp
-        && !done.broken_pipe
+    let mut result = outcome.result;
+    if let (Ok(()), Some((temp, path))) = (&result, temp)
+        && !outcome.broken_pipe
     {
-        persist(temp, &path)?;
+        result = persist(temp, &path);
     }
-    let stats = client.stats();
-    printer.debug(
-        1,
-        format!(
-            "mlws: {} rows in, {} rows out, {} requests, {} retries, {:.2}s",
-            done.rows_in,
-            done.rows_out,
-            stats.requests,
-            stats.retries,
-            started.elapsed().as_secs_f64()
-        ),
-    );
-    Ok(())
+    printer.info(summary(
+        (outcome.rows_in, outcome.rows_out),
+        client.stats(),
+        (args.concurrency as usize, outcome.lowest_concurrency),
+        started.elapsed(),
+    ));
+    result
+}
+
+/// The line printed at the end of every run that started scoring, success or not:
+/// `mlws: 20500 rows in, 20500 rows out, 82 requests, 3 retries, 2 throttled, 4.21s elapsed,
+/// concurrency 8 (lowest 2)`.
+fn summary(
+    (rows_in, rows_out): (u64, u64),
+    stats: ClientStats,
+    (max, lowest): (usize, usize),
+    elapsed: Duration,
+) -> String {
+    format!(
+        "mlws: {rows_in} rows in, {rows_out} rows out, {} requests, {} retries, {} throttled, {:.2}s elapsed, concurrency {max} (lowest {lowest})",
+        stats.requests,
+        stats.retries,
+        stats.throttled,
+        elapsed.as_secs_f64()
+    )
 }
 
 /// `--record`, stdin or a file; the format from `--input-format`, else the file extension,

@@ -1,13 +1,17 @@
 //! The scoring pipeline, with memory bounded by about `concurrency + 5` batches whatever the
 //! input size: a reader thread cuts the input into batches (a malformed row stops it before
-//! its batch exists), up to `concurrency` requests are in flight (`buffered` keeps their
-//! order), and a writer thread checks and writes each answer in input order as it comes.
-//! A ledger keeps the raw input of every batch read but not yet written, so that when
-//! scoring stops part way the unscored lines can be named and copied to `--failed-rows`.
+//! its batch exists), up to `concurrency` batches are being scored at once (`buffered` keeps
+//! their order), and a writer thread checks and writes each answer in input order as it comes.
+//! How many of those batches have a request on the wire is the business of a shared
+//! [`Limiter`]: the client lowers it when the service throttles and raises it as calls succeed
+//! (AIMD), never above `concurrency`. Each batch's answer is written once, in order, whatever
+//! the retries; when scoring stops part way, everything from the first batch not written on is
+//! unscored: a ledger keeps the raw input of every batch read but not yet written, so that
+//! `unscored.rs` can name those lines and copy them to `--failed-rows`.
 
-use crate::client::Client;
+use crate::client::{Client, Limiter};
 use crate::error::Interrupted;
-use crate::table::{self, Batch, BatchSource, FailedRows, Framing, Lines, RowWriter};
+use crate::table::{self, Batch, BatchSource, Lines, RowWriter};
 use anyhow::{Context, Result};
 use bytes::Bytes;
 use futures::StreamExt;
@@ -30,27 +34,31 @@ pub struct Plan {
     pub failed_rows: Option<PathBuf>,
 }
 
-/// How a run ended well.
-pub struct Done {
+/// How a run ended, for the summary line whatever the result.
+pub struct Outcome {
     pub rows_in: u64,
     pub rows_out: u64,
     /// Stdout was closed by its reader (`| head`): a success, the rest left unscored.
     pub broken_pipe: bool,
+    /// The lowest number of requests in flight that throttling brought the run down to.
+    pub lowest_concurrency: usize,
+    /// `Err` names the unscored input lines (and where `--failed-rows` put them).
+    pub result: Result<()>,
 }
 
 /// Raw input of batches read but not yet written, by batch index.
-type Ledger = Arc<Mutex<BTreeMap<u64, (Lines, Bytes)>>>;
+pub(super) type Ledger = Arc<Mutex<BTreeMap<u64, (Lines, Bytes)>>>;
 
 /// What the reader thread has seen.
 #[derive(Default)]
-struct ReadState {
-    rows_in: AtomicU64,
+pub(super) struct ReadState {
+    pub(super) rows_in: AtomicU64,
     /// First line after the last batch made.
-    next_line: AtomicU64,
+    pub(super) next_line: AtomicU64,
     /// Last line of the last batch made.
-    last_line: AtomicU64,
+    pub(super) last_line: AtomicU64,
     /// The input was read to its end.
-    eof: AtomicBool,
+    pub(super) eof: AtomicBool,
 }
 
 struct Meta {
@@ -65,9 +73,10 @@ struct WriterEnd {
     broken_pipe: bool,
 }
 
-pub async fn run(plan: Plan) -> Result<Done> {
+pub async fn run(plan: Plan) -> Outcome {
     let ledger: Ledger = Arc::default();
     let read = Arc::new(ReadState::default());
+    let gate = Arc::new(Limiter::new(plan.concurrency));
     let (batch_tx, batch_rx) = mpsc::channel::<Result<Batch>>(1);
     let (answer_tx, answer_rx) = mpsc::channel::<(Meta, Bytes)>(2);
     let framing = (plan.source.failed_head(), plan.source.framing());
@@ -79,30 +88,34 @@ pub async fn run(plan: Plan) -> Result<Done> {
         plan.output_name,
         plan.bar,
     );
-
-    let first_error = score(
-        batch_rx,
-        plan.client,
-        plan.swagger,
-        plan.concurrency,
-        answer_tx,
-    )
-    .await;
-    let end = writer.await.context("the output writer stopped")?;
-    let done = Done {
+    let scorer = Scorer {
+        client: plan.client,
+        gate: gate.clone(),
+        swagger: plan.swagger,
+        concurrency: plan.concurrency,
+    };
+    let first_error = scorer.score(batch_rx, answer_tx).await;
+    let end = writer.await.unwrap_or_else(|_| WriterEnd {
+        result: Err(anyhow::anyhow!("the output writer stopped")),
+        rows_out: 0,
+        broken_pipe: false,
+    });
+    let mut outcome = Outcome {
         rows_in: read.rows_in.load(Ordering::Relaxed),
         rows_out: end.rows_out,
         broken_pipe: end.broken_pipe,
+        lowest_concurrency: gate.lowest(),
+        result: Ok(()),
     };
     if end.broken_pipe {
-        return Ok(done);
+        return outcome;
     }
     let error = match (end.result, first_error) {
         (Err(e), _) | (Ok(()), Some(e)) => e,
-        (Ok(()), None) => return Ok(done),
+        (Ok(()), None) => return outcome,
     };
     let interrupted = error.is::<Interrupted>();
-    Err(stopped(
+    let error = super::unscored::stopped(
         error,
         &ledger,
         &read,
@@ -111,54 +124,73 @@ pub async fn run(plan: Plan) -> Result<Done> {
         interrupted,
         plan.failed_rows,
     )
-    .await)
+    .await;
+    outcome.result = Err(error);
+    outcome
 }
 
-/// Sends the batches, up to `concurrency` at once, and hands the answers to the writer in
-/// input order. Returns the first error in input order (or Ctrl-C); returning drops the
-/// requests in flight and both channels, which stops the reader and lets the writer finish.
-async fn score(
-    mut batch_rx: mpsc::Receiver<Result<Batch>>,
+/// What sends the batches.
+struct Scorer {
     client: Client,
+    gate: Arc<Limiter>,
     swagger: bool,
     concurrency: usize,
-    answer_tx: mpsc::Sender<(Meta, Bytes)>,
-) -> Option<anyhow::Error> {
-    let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
-        .map(|item| {
-            let client = client.clone();
-            async move {
-                let batch = item?;
-                let what = if batch.lines.is_empty() {
-                    "scoring the header-only input".to_string()
-                } else {
-                    format!("scoring input {}", batch.lines)
-                };
-                let answer = client.execute(batch.body, swagger, &what).await?;
-                let meta = Meta {
-                    index: batch.index,
-                    lines: batch.lines,
-                    rows: batch.rows,
-                };
-                anyhow::Ok((meta, answer))
-            }
-        })
-        .buffered(concurrency.max(1));
-    let mut answers = std::pin::pin!(answers);
-    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
-    loop {
-        tokio::select! {
-            item = answers.next() => match item {
-                None => return None,
-                Some(Ok(answer)) => {
-                    if answer_tx.send(answer).await.is_err() {
-                        return None;
-                    }
+}
+
+impl Scorer {
+    /// Sends the batches, up to `concurrency` at once and as many on the wire as the gate lets
+    /// through, and hands the answers to the writer in input order. Returns the first error in
+    /// input order (or Ctrl-C); returning drops the requests in flight and both channels, which
+    /// stops the reader and lets the writer finish.
+    async fn score(
+        self,
+        mut batch_rx: mpsc::Receiver<Result<Batch>>,
+        answer_tx: mpsc::Sender<(Meta, Bytes)>,
+    ) -> Option<anyhow::Error> {
+        let Scorer {
+            client,
+            gate,
+            swagger,
+            concurrency,
+        } = self;
+        let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
+            .map(|item| {
+                let (client, gate) = (client.clone(), gate.clone());
+                async move {
+                    let batch = item?;
+                    let what = if batch.lines.is_empty() {
+                        "scoring the header-only input".to_string()
+                    } else {
+                        format!("scoring input {}", batch.lines)
+                    };
+                    let answer = client
+                        .execute_within(&gate, batch.body, swagger, &what)
+                        .await?;
+                    let meta = Meta {
+                        index: batch.index,
+                        lines: batch.lines,
+                        rows: batch.rows,
+                    };
+                    anyhow::Ok((meta, answer))
                 }
-                Some(Err(e)) => return Some(e),
-            },
-            _ = &mut interrupt => {
-                return Some(anyhow::Error::new(Interrupted("interrupted".into())));
+            })
+            .buffered(concurrency.max(1));
+        let mut answers = std::pin::pin!(answers);
+        let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            tokio::select! {
+                item = answers.next() => match item {
+                    None => return None,
+                    Some(Ok(answer)) => {
+                        if answer_tx.send(answer).await.is_err() {
+                            return None;
+                        }
+                    }
+                    Some(Err(e)) => return Some(e),
+                },
+                _ = &mut interrupt => {
+                    return Some(anyhow::Error::new(Interrupted("interrupted".into())));
+                }
             }
         }
     }
@@ -253,90 +285,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// The error of a run that stopped part way: which input lines were not scored and, with
-/// `--failed-rows`, where their raw input went.
-async fn stopped(
-    error: anyhow::Error,
-    ledger: &Ledger,
-    read: &ReadState,
-    reader: oneshot::Receiver<Box<dyn BatchSource>>,
-    (head, framing): (Bytes, Framing),
-    interrupted: bool,
-    failed_rows: Option<PathBuf>,
-) -> anyhow::Error {
-    let unscored: Vec<(Lines, Bytes)> = ledger
-        .lock()
-        .expect("ledger lock")
-        .values()
-        .cloned()
-        .collect();
-    let first = unscored
-        .iter()
-        .find(|(l, _)| !l.is_empty())
-        .map_or(read.next_line.load(Ordering::Relaxed), |(l, _)| l.first);
-    let eof = read.eof.load(Ordering::Relaxed);
-    let last = read.last_line.load(Ordering::Relaxed);
-    let mut what = if eof && last >= first {
-        let verb = if first == last { "was" } else { "were" };
-        format!("input {} {verb} not scored", Lines { first, last })
-    } else if eof {
-        "no input line was left unscored".to_string()
-    } else {
-        format!("input lines from {first} on were not scored")
-    };
-    if let Some(path) = failed_rows {
-        // After Ctrl-C the rest of the input is not waited for.
-        let source = if interrupted { None } else { reader.await.ok() };
-        let raws: Vec<Bytes> = unscored.into_iter().map(|(_, raw)| raw).collect();
-        let written = tokio::task::spawn_blocking({
-            let path = path.clone();
-            move || write_failed(&path, &head, framing, &raws, source)
-        })
-        .await;
-        match written {
-            Ok(Ok(())) => what.push_str(&format!("; they are in `{}`", path.display())),
-            Ok(Err(e)) => what.push_str(&format!(
-                "; writing them to `{}` failed: {e:#}",
-                path.display()
-            )),
-            Err(e) => what.push_str(&format!(
-                "; writing them to `{}` failed: {e}",
-                path.display()
-            )),
-        }
-    }
-    error.context(format!("scoring stopped: {what}"))
-}
-
-/// Writes the `--failed-rows` file (atomically): header, unscored batches, then whatever the
-/// reader had not batched, and the rest of the input.
-fn write_failed(
-    path: &std::path::Path,
-    head: &[u8],
-    framing: Framing,
-    raws: &[Bytes],
-    source: Option<Box<dyn BatchSource>>,
-) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let (file, temp) = tempfile::Builder::new()
-        .prefix(".mlws-failed-")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a file in `{}`", dir.display()))?
-        .into_parts();
-    let mut out = FailedRows::new(std::io::BufWriter::new(file), head, framing)?;
-    for raw in raws {
-        out.rows(raw)?;
-    }
-    if let Some(rem) = source.and_then(|s| s.into_remainder()) {
-        out.remainder(rem)?;
-    }
-    out.finish()?.flush()?;
-    super::persist(temp, path)
 }
 
 #[cfg(test)]
@@ -451,11 +399,13 @@ mod tests {
             bar: ProgressBar::hidden(),
             failed_rows: None,
         };
-        let done = run(plan).await.unwrap();
+        let done = run(plan).await;
+        done.result.unwrap();
         assert_eq!(
             (done.rows_in, done.rows_out, done.broken_pipe),
             (3000, 3000, false)
         );
+        assert_eq!(done.lowest_concurrency, 4);
         let text = String::from_utf8(out.lock().unwrap().clone()).unwrap();
         let got: Vec<&str> = text.lines().skip(1).collect();
         assert!(got == rows, "rows out of order");
