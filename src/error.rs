@@ -245,7 +245,7 @@ fn api_hints(e: &ApiError) -> Vec<String> {
         (404, _) => vec!["check the workspace and service ids (or `--service-url`)".into()],
         (429, _) => vec!["the gateway's rate limit kept refusing calls: lower `--concurrency` or raise `--retries`".into()],
         (503, _) if e.specific_code() == Some("RequestThrottled") || e.code.as_deref() == Some("ServiceUnavailable") => {
-            vec!["the endpoint is throttling concurrent calls: lower `--concurrency`".into()]
+            vec!["the endpoint kept throttling even with fewer requests in flight: raise `--retries`, or try later".into()]
         }
         (400, _) if e.code.as_deref() == Some("BadArgument") && e.specific_code() == Some("BadVersionCall") => {
             vec!["check `--api-version` (the service expects `2.0`)".into()]
