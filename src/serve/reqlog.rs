@@ -431,7 +431,7 @@ mod tests {
         let path = dir.path().join("log.jsonl");
         let log = Arc::new(RequestLog::open(&path).unwrap());
         let never = Router::new()
-            .route("/x", post(|| std::future::pending::<&'static str>()))
+            .route("/x", post(std::future::pending::<&'static str>))
             .layer(axum::middleware::from_fn_with_state(log, record));
         let call = never.oneshot(Request::post("/x").body(Body::empty()).unwrap());
         assert!(
