@@ -96,48 +96,60 @@ async fn injected_429s_carry_the_gateway_body_and_retry_after() {
 
 #[tokio::test]
 async fn dropped_connections_get_no_answer_at_all() {
-    let emu = Emulator::start_logged(&["--fault-drop", "1"]);
-    let err = execute(&emu, tutorial())
-        .await
-        .expect_err("a dropped connection is no answer");
-    assert!(err.status().is_none(), "{err:?}");
-    assert!(!err.is_timeout(), "{err:?}");
-    // The same over a raw socket: the whole request goes out, nothing at all comes back.
-    let addr = emu.origin().trim_start_matches("http://").to_string();
+    for args in [
+        &["--fault-drop", "1"][..],
+        &["--fault-drop", "1", "--apim-suffix", "demo"],
+    ] {
+        let emu = Emulator::start_logged(args);
+        let err = execute(&emu, tutorial())
+            .await
+            .expect_err("a dropped connection is no answer");
+        assert!(err.status().is_none(), "{args:?}: {err:?}");
+        assert!(!err.is_timeout(), "{args:?}: {err:?}");
+        // The same over a raw socket: the whole request goes out, nothing at all comes back.
+        let answer = raw_call(&emu);
+        assert!(answer.is_empty(), "{args:?}: {answer}");
+        let log = emu.requests_at_least(2);
+        for line in &log {
+            assert!(line["status"].is_null(), "{line}");
+            assert_eq!(line["fault"], "drop");
+            assert_eq!(
+                line["bytes_in"].as_u64(),
+                Some(tutorial().len() as u64),
+                "read first"
+            );
+            assert!(line["rows"].is_null());
+        }
+    }
+}
+
+/// The tutorial call through `base_url` over a raw socket: all the bytes that came back.
+fn raw_call(emu: &Emulator) -> String {
+    let url = reqwest::Url::parse(&emu.execute_url("api-version=2.0")).unwrap();
+    let addr = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
     let mut sock = std::net::TcpStream::connect(&addr).unwrap();
     sock.set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     let body = tutorial();
-    let path = format!(
-        "/workspaces/{}/services/{}/execute?api-version=2.0",
-        emu.workspace, emu.service
+    let mut head = format!(
+        "POST {}?{} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n",
+        url.path(),
+        url.query().unwrap(),
+        emu.api_key,
     );
+    if let Some(k) = &emu.subscription_key {
+        head.push_str(&format!("Ocp-Apim-Subscription-Key: {k}\r\n"));
+    }
     write!(
         sock,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        emu.api_key,
+        "{head}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
     let mut answer = Vec::new();
     let read = sock.read_to_end(&mut answer);
-    assert!(
-        answer.is_empty(),
-        "{:?}: {}",
-        read,
-        String::from_utf8_lossy(&answer)
-    );
-    let log = emu.requests_at_least(2);
-    for line in &log {
-        assert!(line["status"].is_null(), "{line}");
-        assert_eq!(line["fault"], "drop");
-        assert_eq!(
-            line["bytes_in"].as_u64(),
-            Some(body.len() as u64),
-            "read before the drop"
-        );
-        assert!(line["rows"].is_null());
-    }
+    assert!(read.is_ok(), "{read:?}");
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 #[tokio::test]

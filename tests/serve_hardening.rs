@@ -229,6 +229,33 @@ async fn slow_clients_are_cut_off_while_others_are_served() {
 }
 
 #[tokio::test]
+async fn a_stalled_blob_upload_is_cut_off_and_stores_nothing() {
+    let t = TIMEOUT.to_string();
+    let emu = Emulator::start(&["--read-timeout", &t]);
+    let storage = Storage::from_connection_string(&emu.storage_connection_string);
+    storage.put("c01/other.csv", "a\n").await;
+    let head = storage.put_blob_head("c01/stalled.csv", 10 << 20);
+    let addr = addr(&emu);
+    let (answer, after) = tokio::task::spawn_blocking(move || {
+        let mut sock = TcpStream::connect(&addr).unwrap();
+        let started = Instant::now();
+        sock.write_all(head.as_bytes()).unwrap();
+        sock.write_all(&[b'x'; 1000]).unwrap();
+        until_closed(&mut sock, started)
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("InvalidInput"), "{answer}");
+    assert!(
+        after >= Duration::from_millis(TIMEOUT * 1000 - 100)
+            && after < Duration::from_secs(TIMEOUT) + SLACK,
+        "{after:?}"
+    );
+    assert_eq!(storage.get("c01/stalled.csv").await.0, 404);
+}
+
+#[tokio::test]
 async fn bes_submit_bodies_are_capped_at_1_mb() {
     let emu = Emulator::start(&[]);
     let url = format!("{}/jobs?api-version=2.0", emu.service_root(&emu.base_url));

@@ -276,6 +276,36 @@ impl Storage {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
+    /// The signed head (request line and headers, through the blank line) of a Put Blob of
+    /// `length` bytes, for a test that writes the body itself over a raw socket.
+    pub fn put_blob_head(&self, relative: &str, length: usize) -> String {
+        let url = reqwest::Url::parse(&format!("{}/{relative}", self.endpoint)).unwrap();
+        let headers: Vec<(String, String)> = [
+            ("x-ms-blob-type", "BlockBlob".to_string()),
+            (
+                "x-ms-date",
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            ),
+            ("x-ms-version", "2021-08-06".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let signature = self.sign("PUT", url.path(), &[], &headers, length);
+        let mut head = format!(
+            "PUT {} HTTP/1.1\r\nHost: {}:{}\r\nAuthorization: SharedKey {}:{signature}\r\nContent-Length: {length}\r\n",
+            url.path(),
+            url.host_str().unwrap(),
+            url.port().unwrap(),
+            self.account
+        );
+        for (k, v) in &headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
+    }
+
     async fn send(
         &self,
         method: &str,
