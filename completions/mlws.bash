@@ -1962,7 +1962,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__serve)
-            opts="-v -q -f -h -V --listen --apim-suffix --rate-limit --quota --bits --ngrams --max-concurrency --storage-account --storage-key --blob-dir --max-blob-size --bes-status-style --job-delay --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --help --version"
+            opts="-v -q -f -h -V --listen --apim-suffix --rate-limit --quota --bits --ngrams --max-concurrency --storage-account --storage-key --blob-dir --max-blob-size --bes-status-style --job-delay --log --header-timeout --read-timeout --write-timeout --fault-seed --fault-503 --fault-429 --fault-drop --fault-delay --fault-status-503 --fault-retry-after --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2017,6 +2017,50 @@ _mlws() {
                     return 0
                     ;;
                 --job-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-503)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-429)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-drop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-status-503)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault-retry-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -454,6 +454,17 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -l bes-status-style -d 
 int\t''
 legacy\t''"
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l job-delay -d 'Seconds a started batch job stays Running before it does its work' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l log -d 'Append a JSON-lines request log to FILE: one line per request once it is answered (or dropped), with method, path, query, status, fault, sizes, rows scored and job id; keys appear only as the first 12 hex digits of their SHA-256, bodies never' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l header-timeout -d 'Seconds a client may take to send a request\'s headers; also how long a kept-alive connection may stay idle' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l read-timeout -d 'Window, in seconds, in which a request body must bring at least 1 KiB a second until it ends; a slower or stalled body is cut off (408) and its connection closed' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l write-timeout -d 'Seconds writing an answer may make no progress (a client that reads nothing) before the connection is closed' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-seed -d 'Seed of the fault generators: the same seed and order of calls give the same faults [default: random, printed on stderr]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-503 -d 'Fraction (0-1) of RRS calls answered 503 ServiceUnavailable/RequestThrottled, unscored' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-429 -d 'Fraction (0-1) of RRS calls answered 429 with the gateway\'s rate-limit body and Retry-After, unscored (with or without --apim-suffix)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-drop -d 'Fraction (0-1) of RRS calls whose connection is closed without an answer once the request is read; unscored' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-delay -d 'Delay before answering each RRS and BES call, in milliseconds: MS, or MIN-MAX for a random delay in that range' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-status-503 -d 'Fraction (0-1) of BES status polls answered 503 ServiceUnavailable/RequestThrottled' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l fault-retry-after -d 'Retry-After, in seconds, of the injected 429s' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l retries -d 'How many times a failed request is retried [default: 5]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''

@@ -305,6 +305,83 @@ pub struct ServeArgs {
     /// Seconds a started batch job stays Running before it does its work
     #[arg(long, value_name = "SECS", default_value_t = 0.0)]
     pub job_delay: f64,
+    /// Append a JSON-lines request log to FILE: one line per request once it is answered (or
+    /// dropped), with method, path, query, status, fault, sizes, rows scored and job id; keys
+    /// appear only as the first 12 hex digits of their SHA-256, bodies never
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Seconds a client may take to send a request's headers; also how long a kept-alive
+    /// connection may stay idle
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30.0,
+        help_heading = "Timeouts"
+    )]
+    pub header_timeout: f64,
+    /// Window, in seconds, in which a request body must bring at least 1 KiB a second until it
+    /// ends; a slower or stalled body is cut off (408) and its connection closed
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30.0,
+        help_heading = "Timeouts"
+    )]
+    pub read_timeout: f64,
+    /// Seconds writing an answer may make no progress (a client that reads nothing) before the
+    /// connection is closed
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 60.0,
+        help_heading = "Timeouts"
+    )]
+    pub write_timeout: f64,
+    /// Seed of the fault generators: the same seed and order of calls give the same faults
+    /// [default: random, printed on stderr]
+    #[arg(long, value_name = "N", help_heading = "Fault injection")]
+    pub fault_seed: Option<u64>,
+    /// Fraction (0-1) of RRS calls answered 503 ServiceUnavailable/RequestThrottled, unscored
+    #[arg(
+        long = "fault-503",
+        value_name = "FRACTION",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub fault_503: f64,
+    /// Fraction (0-1) of RRS calls answered 429 with the gateway's rate-limit body and
+    /// Retry-After, unscored (with or without --apim-suffix)
+    #[arg(
+        long = "fault-429",
+        value_name = "FRACTION",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub fault_429: f64,
+    /// Fraction (0-1) of RRS calls whose connection is closed without an answer once the
+    /// request is read; unscored
+    #[arg(
+        long,
+        value_name = "FRACTION",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub fault_drop: f64,
+    /// Delay before answering each RRS and BES call, in milliseconds: MS, or MIN-MAX for a
+    /// random delay in that range
+    #[arg(long, value_name = "MS|MIN-MAX", help_heading = "Fault injection")]
+    pub fault_delay: Option<String>,
+    /// Fraction (0-1) of BES status polls answered 503 ServiceUnavailable/RequestThrottled
+    #[arg(
+        long = "fault-status-503",
+        value_name = "FRACTION",
+        default_value_t = 0.0,
+        help_heading = "Fault injection"
+    )]
+    pub fault_status_503: f64,
+    /// Retry-After, in seconds, of the injected 429s
+    #[arg(long, value_name = "SECS", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=86_400), help_heading = "Fault injection")]
+    pub fault_retry_after: u64,
 }
 
 /// The shape of BES status bodies of `mlws serve`.

@@ -328,15 +328,28 @@ impl ServiceFailure {
         )
     }
 
-    /// 413 `RequestEntityTooLarge`/`RequestBodyTooLarge` *(emulator)*: over the 4 MB limit
-    /// (`protocol.md` §3.6; the real code is undocumented, §9).
-    pub fn body_too_large(limit: usize) -> Self {
+    /// 413 `RequestEntityTooLarge`/`RequestBodyTooLarge` *(emulator)*: over `limit` bytes (4 MB
+    /// for RRS, `protocol.md` §3.6; the real code is undocumented, §9); `hint` says what to do.
+    pub fn body_too_large(limit: usize, hint: &str) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ("RequestEntityTooLarge", "The request body is too large."),
             "RequestBodyTooLarge",
+            format!("The request body is over the limit of {limit} bytes. {hint}"),
+        )
+    }
+
+    /// 408 `RequestTimeout`/`ScoreRequestTimeout` *(emulator)*: the body arrived too slowly.
+    pub fn body_too_slow(window_ms: u128, min_rate: u64) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            (
+                "RequestTimeout",
+                "The operation could not be completed within the permitted time.",
+            ),
+            "ScoreRequestTimeout",
             format!(
-                "The request body is over the limit of {limit} bytes (4 MB). Send fewer rows per request."
+                "Execution request timed out. The request body arrived slower than {min_rate} bytes per second over {window_ms} ms."
             ),
         )
     }

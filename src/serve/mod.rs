@@ -2,9 +2,10 @@
 //! experiment of the service documentation (`experiment.rs`) behind RRS (`rrs/`) and BES
 //! (`bes/`), its swagger document, the service's error envelopes and checks, an optional API
 //! Management layer (`apim/`), and a blob endpoint (`blobstore/`) so that batch jobs need no
-//! other server. `start` binds, builds the router from these parts (`router.rs`) and serves it
-//! (`http.rs`) until `Server::shutdown`. Uses `wire` and `blob`; never the client, clap or the
-//! printer.
+//! other server. Fault injection (`faults/`) and a request log (`reqlog.rs`) serve the tests
+//! of clients. `start` binds, builds the router from these parts (`router.rs`) and serves it
+//! (`http/`, with its timeouts) until `Server::shutdown`. Uses `wire` and `blob`; never the
+//! client, clap or the printer.
 
 mod apim;
 mod bes;
@@ -12,8 +13,10 @@ pub mod blobstore;
 mod body;
 mod errors;
 mod experiment;
+mod faults;
 mod guard;
 mod http;
+mod reqlog;
 mod router;
 mod rrs;
 mod swagger;
@@ -21,6 +24,9 @@ mod swagger;
 pub use apim::{ApimConfig, CallLimit};
 pub use bes::{BesConfig, DEFAULT_CONTAINER as BES_DEFAULT_CONTAINER, StatusStyle};
 pub use experiment::FeatureHashing;
+pub use faults::{Delay, FaultConfig};
+pub use http::MIN_BODY_RATE;
+pub use reqlog::key_hash;
 
 use crate::blob::ConnectionString;
 use crate::secret::Secret;
@@ -95,21 +101,30 @@ fn random_id() -> Result<String> {
 pub struct Limits {
     /// Request body limit: 4 MB, as the real service (`protocol.md` §3.6).
     pub max_body: usize,
+    /// Body limit of a BES submit: a job description, not data.
+    pub max_submit_body: usize,
     /// Most output cells (rows x 2^bits) one request may produce.
     pub max_cells: usize,
     /// Time to receive a whole request body (then 408).
     pub body_timeout: Duration,
     /// Time to receive a request's headers, and the idle time of a kept-alive connection.
     pub header_timeout: Duration,
+    /// Every window this long, a request body must bring `MIN_BODY_RATE` bytes a second.
+    pub read_timeout: Duration,
+    /// How long writing an answer may make no progress (a client that reads nothing).
+    pub write_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body: 4 * 1024 * 1024,
+            max_submit_body: 1024 * 1024,
             max_cells: 50_000_000,
             body_timeout: Duration::from_secs(60),
             header_timeout: Duration::from_secs(30),
+            read_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -163,6 +178,10 @@ pub struct ServeConfig {
     pub limits: Limits,
     pub storage: StorageConfig,
     pub bes: BesConfig,
+    /// Faults to inject (none by default).
+    pub faults: FaultConfig,
+    /// Where to append the request log, when wanted.
+    pub log: Option<PathBuf>,
 }
 
 /// What the service's handlers share.
@@ -175,6 +194,8 @@ pub struct ServiceState {
     pub limits: Limits,
     /// The batch service: job table and runner.
     pub bes: Arc<bes::Bes>,
+    /// The fault generators.
+    pub faults: faults::Faults,
 }
 
 /// A running emulator.
@@ -219,19 +240,25 @@ pub async fn start(config: ServeConfig) -> Result<Server> {
         throttle: Arc::new(Semaphore::new(config.max_concurrency)),
         limits: config.limits.clone(),
         bes: Arc::new(bes::Bes::new(config.bes.clone(), storage.clone())),
+        faults: faults::Faults::new(config.faults.clone()),
     });
+    let log = match &config.log {
+        Some(path) => Some(Arc::new(reqlog::RequestLog::open(path)?)),
+        None => None,
+    };
     let gateway = config
         .apim
         .clone()
         .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
-    let app = router::build(state.clone(), gateway, store)?;
+    let app = router::build(state.clone(), gateway, store, log)?;
     let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(http::serve(
-        listener,
-        app,
-        config.limits.header_timeout,
-        stopped,
-    ));
+    let l = &config.limits;
+    let timeouts = http::Timeouts {
+        header: l.header_timeout,
+        read: l.read_timeout,
+        write: l.write_timeout,
+    };
+    let task = tokio::spawn(http::serve(listener, app, timeouts, stopped));
     Ok(Server {
         origin,
         base_url,

@@ -3,18 +3,19 @@
 //! carries `x-ms-request-id`. With a gateway, `/{suffix}/...` goes through the API Management
 //! layer, which forwards to the same service routes in-process. The blob endpoint sits beside
 //! them at `/{account}/...`, outside the gateway; the account may not be the first segment of
-//! the service routes or of the gateway suffix.
+//! the service routes or of the gateway suffix. The request log, when wanted, wraps it all.
 
 use super::ServiceState;
 use super::apim::{self, Gateway};
 use super::blobstore::{self, BlobStore};
 use super::errors::ServiceFailure;
+use super::reqlog::{self, RequestLog};
 use super::{bes, rrs, swagger};
 use anyhow::{Result, bail};
 use axum::Router;
 use axum::extract::Request;
 use axum::http::HeaderValue;
-use axum::middleware::map_response;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub fn build(
     state: Arc<ServiceState>,
     gateway: Option<Gateway>,
     store: Arc<BlobStore>,
+    log: Option<Arc<RequestLog>>,
 ) -> Result<Router> {
     let account = store.account().to_string();
     if account == SERVICE_ROOT {
@@ -48,7 +50,11 @@ pub fn build(
         let path = format!("/{}", gw.suffix());
         app = app.nest_service(&path, apim::router(gw, service.clone()));
     }
-    Ok(app.merge(blobstore::router(store)).merge(service))
+    let app = app.merge(blobstore::router(store)).merge(service);
+    Ok(match log {
+        Some(log) => app.layer(from_fn_with_state(log, reqlog::record)),
+        None => app,
+    })
 }
 
 /// The service routes, with their 404 for paths that are no operation.

@@ -1,7 +1,8 @@
 //! `Emulator`: runs `mlws serve --listen 127.0.0.1:0 --blob-dir TMP ARGS...` as a child
 //! process, reads its start-up JSON line, and kills it (and removes TMP) when dropped. The
 //! child gets a scrubbed environment (no `MLWS_*` variables, `NO_COLOR`) so the developer's
-//! settings cannot leak in.
+//! settings cannot leak in. `Emulator::start_logged` adds `--log` into that directory, and
+//! `requests()` reads the log back: what a client sent, for assertions ("a dry run sent nothing").
 //! `Storage`: puts and gets blobs of a storage account (the emulator's blob endpoint or Azurite)
 //! with Shared Key signatures computed here, independently of mlws's own signer.
 
@@ -31,19 +32,34 @@ pub struct Emulator {
     /// Kept open so the emulator never writes to a closed pipe.
     _stdout: BufReader<ChildStdout>,
     /// The blob endpoint's `--blob-dir`: a killed emulator cannot clean up after itself.
-    _blob_dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    /// The `--log` file, when started with `start_logged`.
+    log: Option<std::path::PathBuf>,
 }
 
 impl Emulator {
     /// Starts the emulator with `extra_args` after `serve --listen 127.0.0.1:0`, and waits
     /// for its start-up line. Panics (with the emulator's stderr) if it does not start.
     pub fn start(extra_args: &[&str]) -> Emulator {
+        Self::launch(extra_args, false)
+    }
+
+    /// As `start`, with a request log (`--log`) that `requests()` reads.
+    pub fn start_logged(extra_args: &[&str]) -> Emulator {
+        Self::launch(extra_args, true)
+    }
+
+    fn launch(extra_args: &[&str], logged: bool) -> Emulator {
         let blob_dir = tempfile::tempdir().expect("cannot make a temporary directory");
+        let log = logged.then(|| blob_dir.path().join("requests.jsonl"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlws"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
             .arg("--blob-dir")
-            .arg(blob_dir.path())
-            .args(extra_args)
+            .arg(blob_dir.path());
+        if let Some(path) = &log {
+            cmd.arg("--log").arg(path);
+        }
+        cmd.args(extra_args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -96,8 +112,48 @@ impl Emulator {
             info,
             child,
             _stdout: stdout,
-            _blob_dir: blob_dir,
+            dir: blob_dir,
+            log,
         }
+    }
+
+    /// The request log's lines so far, oldest first. Panics unless started with `start_logged`.
+    pub fn requests(&self) -> Vec<Value> {
+        let path = self.log.as_ref().expect("started without a request log");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad log line ({e}): {l}")))
+            .collect()
+    }
+
+    /// The request log once it has at least `n` lines (a dropped connection's line may come
+    /// a moment after the client saw the connection close); panics after 10 s.
+    pub fn requests_at_least(&self, n: usize) -> Vec<Value> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let lines = self.requests();
+            if lines.len() >= n {
+                return lines;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the request log has {} lines, not {n}: {lines:?}",
+                lines.len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The raw text of the request log (to scan it for secrets).
+    pub fn request_log_text(&self) -> String {
+        let path = self.log.as_ref().expect("started without a request log");
+        std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// The `--blob-dir` given to the emulator.
+    pub fn blob_dir(&self) -> &std::path::Path {
+        self.dir.path()
     }
 
     /// `http://host:port`, without the gateway suffix: the service host itself.
@@ -218,6 +274,36 @@ impl Storage {
         let headers = [("x-ms-blob-type", "BlockBlob")];
         let r = self.send("PUT", relative, &[], &headers, bytes).await;
         (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The signed head (request line and headers, through the blank line) of a Put Blob of
+    /// `length` bytes, for a test that writes the body itself over a raw socket.
+    pub fn put_blob_head(&self, relative: &str, length: usize) -> String {
+        let url = reqwest::Url::parse(&format!("{}/{relative}", self.endpoint)).unwrap();
+        let headers: Vec<(String, String)> = [
+            ("x-ms-blob-type", "BlockBlob".to_string()),
+            (
+                "x-ms-date",
+                httpdate::fmt_http_date(std::time::SystemTime::now()),
+            ),
+            ("x-ms-version", "2021-08-06".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let signature = self.sign("PUT", url.path(), &[], &headers, length);
+        let mut head = format!(
+            "PUT {} HTTP/1.1\r\nHost: {}:{}\r\nAuthorization: SharedKey {}:{signature}\r\nContent-Length: {length}\r\n",
+            url.path(),
+            url.host_str().unwrap(),
+            url.port().unwrap(),
+            self.account
+        );
+        for (k, v) in &headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
     }
 
     async fn send(

@@ -191,6 +191,11 @@ impl IntoResponse for Limited {
     }
 }
 
+/// The gateway's 429 with `Retry-After: secs`, for faults injected with or without a gateway.
+pub fn rate_limit_response(secs: u64) -> Response {
+    Limited::Rate(secs).into_response()
+}
+
 /// A gateway answer: `{ "statusCode": N, "message": "..." }` exactly as APIM spaces it (the
 /// captured 429 is 84 bytes long, §6.3), `Content-Type: application/json`.
 fn refusal(

@@ -1,11 +1,11 @@
 //! BES (`protocol.md` §5) under `/workspaces/{ws}/services/{svc}/`: `POST jobs` (submit),
 //! `POST jobs/{id}/start`, `GET jobs/{id}` (status) and `DELETE jobs/{id}` (cancel), each after
-//! the service's common checks (`guard.rs`: 404, 401, `api-version`). Submit checks the body
-//! (`validate.rs`) and files a NotStarted job in the bounded table (`jobs.rs`); start hands it to
+//! the service's common checks (`guard.rs`: 404, 401, `api-version`) and the injected delay
+//! (and, for status polls, 503 faults: `faults/`). Submit checks the body (at most 1 MB,
+//! `validate.rs`) and files a NotStarted job in the bounded table (`jobs.rs`); start hands it to
 //! the runner (`runner.rs`), which executes the experiment over blobs (`transform.rs`,
-//! `write.rs`). A DELETE
-//! cancels a job that has not ended; an ended job stays as it is, results included (the real
-//! service's behaviour is undocumented, §5.6). Knows nothing of the gateway or the blob store's
+//! `write.rs`). A DELETE cancels a job that has not ended; an ended job stays as it is, results
+//! included (the real service's behaviour is undocumented, §5.6). Knows nothing of the gateway or the blob store's
 //! insides: it reaches storage, its own included, through the blob module.
 
 mod jobs;
@@ -21,11 +21,15 @@ pub use runner::DEFAULT_CONTAINER;
 
 use super::ServiceState;
 use super::errors::{ServiceFailure, json_response};
+use super::faults::{self, BesCall};
 use super::guard::check_call;
+use super::http::Connection;
+use super::reqlog::Note;
 use crate::blob::ConnectionString;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -115,18 +119,99 @@ fn json(value: &impl serde::Serialize) -> Response {
     )
 }
 
-/// `POST jobs`: 200 with the new job's id as a JSON string.
-async fn submit(
-    State(state): State<Arc<ServiceState>>,
-    Path((ws, svc)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
+/// The ids in a BES path (`id` for the calls on one job).
+#[derive(Debug, serde::Deserialize)]
+struct Ids {
+    ws: String,
+    svc: String,
+    id: Option<String>,
+}
+
+/// What every BES call brings besides its body: path ids, query, headers, log note, connection.
+struct Call {
+    ids: Ids,
+    query: Option<String>,
     headers: HeaderMap,
-    body: Body,
-) -> Response {
+    note: Note,
+    conn: Connection,
+}
+
+impl FromRequestParts<Arc<ServiceState>> for Call {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<ServiceState>,
+    ) -> Result<Self, Response> {
+        let Path(ids) = Path::<Ids>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let note = parts.extensions.get::<Note>().cloned().unwrap_or_default();
+        if let Some(id) = &ids.id {
+            note.job(id);
+        }
+        Ok(Call {
+            ids,
+            query: parts.uri.query().map(str::to_string),
+            headers: parts.headers.clone(),
+            note,
+            conn: parts
+                .extensions
+                .get::<Connection>()
+                .cloned()
+                .unwrap_or_default(),
+        })
+    }
+}
+
+impl Call {
+    fn id(&self) -> &str {
+        self.ids.id.as_deref().unwrap_or_default()
+    }
+
+    /// The common checks, then the call's fault and delay: the body back when the call goes on,
+    /// else the answer (a failed check, or the fault put in its place).
+    async fn admit(
+        &self,
+        state: &ServiceState,
+        kind: BesCall,
+        body: Body,
+    ) -> Result<Body, Response> {
+        let Ids { ws, svc, .. } = &self.ids;
+        check_call(
+            &state.identity,
+            ws,
+            svc,
+            &self.headers,
+            self.query.as_deref(),
+        )
+        .map_err(IntoResponse::into_response)?;
+        let d = state.faults.bes(kind);
+        self.note.decision(&d);
+        if let Some(fault) = d.fault {
+            return Err(
+                faults::answer(fault, d.delay, state, &self.conn, &self.headers, body).await,
+            );
+        }
+        if !d.delay.is_zero() {
+            tokio::time::sleep(d.delay).await;
+        }
+        Ok(body)
+    }
+}
+
+/// `POST jobs`: 200 with the new job's id as a JSON string.
+async fn submit(State(state): State<Arc<ServiceState>>, call: Call, body: Body) -> Response {
+    let body = match call.admit(&state, BesCall::Submit, body).await {
+        Ok(body) => body,
+        Err(answer) => return answer,
+    };
     answer(
         async {
-            check_call(&state.identity, &ws, &svc, &headers, query.as_deref())?;
-            let bytes = super::body::read(body, &headers, &state.limits).await?;
+            let (l, hint) = (
+                &state.limits,
+                "A job names its input blobs; it does not carry them.",
+            );
+            let bytes = super::body::read(body, &call.headers, l, l.max_submit_body, hint).await?;
             let spec = validate::submission(&bytes, state.experiment)?;
             let id = super::random_id().map_err(|e| ServiceFailure::internal(&format!("{e:#}")))?;
             state
@@ -134,6 +219,7 @@ async fn submit(
                 .table()
                 .submit(&id, spec)
                 .map_err(|_| ServiceFailure::no_more_jobs(state.bes.config.max_jobs))?;
+            call.note.job(&id);
             Ok(json(&id))
         }
         .await,
@@ -141,16 +227,14 @@ async fn submit(
 }
 
 /// `POST jobs/{id}/start`: 200 with no body; the body of the request is ignored.
-async fn start(
-    State(state): State<Arc<ServiceState>>,
-    Path((ws, svc, id)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+async fn start(State(state): State<Arc<ServiceState>>, call: Call, body: Body) -> Response {
+    if let Err(answer) = call.admit(&state, BesCall::Start, body).await {
+        return answer;
+    }
+    let id = call.id();
     answer((|| {
-        check_call(&state.identity, &ws, &svc, &headers, query.as_deref())?;
-        let started = state.bes.table().start(&id).map_err(|e| match e {
-            StartRefused::NotFound => ServiceFailure::job_not_found(&id),
+        let started = state.bes.table().start(id).map_err(|e| match e {
+            StartRefused::NotFound => ServiceFailure::job_not_found(id),
             StartRefused::InState(s) => ServiceFailure::cannot_start_job(s.name()),
         })?;
         runner::spawn(state.bes.clone(), id.to_ascii_lowercase(), started);
@@ -159,37 +243,33 @@ async fn start(
 }
 
 /// `GET jobs/{id}`: the status body in the configured style.
-async fn status(
-    State(state): State<Arc<ServiceState>>,
-    Path((ws, svc, id)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+async fn status(State(state): State<Arc<ServiceState>>, call: Call, body: Body) -> Response {
+    if let Err(answer) = call.admit(&state, BesCall::Status, body).await {
+        return answer;
+    }
+    let id = call.id();
     answer((|| {
-        check_call(&state.identity, &ws, &svc, &headers, query.as_deref())?;
         let status = state
             .bes
             .table()
-            .status(&id)
-            .ok_or_else(|| ServiceFailure::job_not_found(&id))?;
+            .status(id)
+            .ok_or_else(|| ServiceFailure::job_not_found(id))?;
         Ok(json(&status.body(state.bes.config.status_style)))
     })())
 }
 
 /// `DELETE jobs/{id}`: 200 with no body; cancels the job unless it has ended.
-async fn delete(
-    State(state): State<Arc<ServiceState>>,
-    Path((ws, svc, id)): Path<(String, String, String)>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+async fn delete(State(state): State<Arc<ServiceState>>, call: Call, body: Body) -> Response {
+    if let Err(answer) = call.admit(&state, BesCall::Delete, body).await {
+        return answer;
+    }
+    let id = call.id();
     answer((|| {
-        check_call(&state.identity, &ws, &svc, &headers, query.as_deref())?;
         state
             .bes
             .table()
-            .cancel(&id)
-            .ok_or_else(|| ServiceFailure::job_not_found(&id))?;
+            .cancel(id)
+            .ok_or_else(|| ServiceFailure::job_not_found(id))?;
         Ok(StatusCode::OK.into_response())
     })())
 }

@@ -1,7 +1,9 @@
 //! RRS: `POST /workspaces/{ws}/services/{svc}/execute` (`protocol.md` §3). After the common
-//! checks (`guard.rs`) it takes a concurrency permit (503 `RequestThrottled` when none is left),
-//! reads the body under the 4 MB limit, and scores: parse `input1`, apply `GlobalParameters`,
-//! hash `Col2`, write the response bytes. Large batches are scored on the blocking pool.
+//! checks (`guard.rs`) the call's fault is decided (`faults/`: a faulted call is answered
+//! without being scored); then it takes a concurrency permit (503 `RequestThrottled` when none
+//! is left), reads the body under the 4 MB limit, waits the injected delay, and scores: parse
+//! `input1`, apply `GlobalParameters`, hash `Col2`, write the response bytes. Large batches are
+//! scored on the blocking pool.
 
 mod cells;
 mod parse;
@@ -10,7 +12,10 @@ mod write;
 use super::ServiceState;
 use super::errors::{ServiceFailure, json_response};
 use super::experiment::{FeatureHashing, ParamError};
+use super::faults;
 use super::guard::{CallOptions, check_call};
+use super::http::Connection;
+use super::reqlog::Note;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
@@ -18,6 +23,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use parse::{COLUMN, INPUT_NAME};
 /// The RRS response body for some texts, to compare other outputs with.
@@ -37,30 +43,49 @@ async fn execute(
     State(state): State<Arc<ServiceState>>,
     Path((ws, svc)): Path<(String, String)>,
     RawQuery(query): RawQuery,
+    note: Note,
+    conn: Connection,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    match run(&state, &ws, &svc, query.as_deref(), &headers, body).await {
-        Ok(bytes) => json_response(StatusCode::OK, bytes),
+    let opts = match check_call(&state.identity, &ws, &svc, &headers, query.as_deref()) {
+        Ok(opts) => opts,
+        Err(failure) => return failure.into_response(),
+    };
+    // Decided for every call that passed the checks, so that a seed repeats its faults.
+    let decision = state.faults.rrs();
+    note.decision(&decision);
+    if let Some(fault) = decision.fault {
+        return faults::answer(fault, decision.delay, &state, &conn, &headers, body).await;
+    }
+    match run(&state, opts, decision.delay, &headers, body).await {
+        Ok((bytes, rows)) => {
+            note.rows(rows);
+            json_response(StatusCode::OK, bytes)
+        }
         Err(failure) => failure.into_response(),
     }
 }
 
+/// Takes a slot, reads the body, waits `delay`, scores: the response bytes and the rows scored.
 async fn run(
     state: &ServiceState,
-    ws: &str,
-    svc: &str,
-    query: Option<&str>,
+    opts: CallOptions,
+    delay: Duration,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Vec<u8>, ServiceFailure> {
-    let opts = check_call(&state.identity, ws, svc, headers, query)?;
-    // Held until the response is built: "in flight" covers reading, scoring and writing.
+) -> Result<(Vec<u8>, usize), ServiceFailure> {
+    // Held until the response is built: "in flight" covers reading, waiting, scoring, writing.
     let _permit =
         state.throttle.clone().try_acquire_owned().map_err(|_| {
             ServiceFailure::throttled(&state.identity.service, state.max_concurrency)
         })?;
-    let bytes = super::body::read(body, headers, &state.limits).await?;
+    let limits = &state.limits;
+    let hint = "Send fewer rows per request.";
+    let bytes = super::body::read(body, headers, limits, limits.max_body, hint).await?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let (defaults, max_cells) = (state.experiment, state.limits.max_cells);
     if bytes.len() <= INLINE_BODY_BYTES {
         return score(&bytes, opts, defaults, max_cells);
@@ -70,13 +95,13 @@ async fn run(
         .map_err(|e| ServiceFailure::internal(&format!("scoring stopped: {e}")))?
 }
 
-/// Scores one request body: the response bytes, or the service's error.
+/// Scores one request body: the response bytes and the rows scored, or the service's error.
 pub fn score(
     body: &[u8],
     opts: CallOptions,
     defaults: FeatureHashing,
     max_cells: usize,
-) -> Result<Vec<u8>, ServiceFailure> {
+) -> Result<(Vec<u8>, usize), ServiceFailure> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ServiceFailure::body_invalid("The request body is empty."));
     }
@@ -108,7 +133,7 @@ pub fn score(
             max_cells,
         ));
     }
-    Ok(write::response(&texts, settings, opts))
+    Ok((write::response(&texts, settings, opts), texts.len()))
 }
 
 fn capitalized(s: &str) -> String {
@@ -128,7 +153,8 @@ mod tests {
     const MAX: usize = 50_000_000;
 
     fn ok(body: &str, details: bool, swagger: bool) -> Value {
-        let b = score(body.as_bytes(), CallOptions { details, swagger }, FH, MAX).unwrap();
+        let (b, rows) = score(body.as_bytes(), CallOptions { details, swagger }, FH, MAX).unwrap();
+        assert_eq!(rows, 1);
         serde_json::from_slice(&b).unwrap()
     }
 

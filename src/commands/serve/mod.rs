@@ -1,17 +1,20 @@
 //! `mlws serve`: turns the flags into a `ServeConfig`, starts the emulator, prints ONE JSON line
 //! on stdout (what a client needs: base URL, ids, keys, storage connection string) and a summary
-//! on stderr, then serves until Ctrl-C or SIGTERM and stops gracefully. The global `--workspace`, `--service`,
-//! `--api-key` and `--subscription-key` flags set the emulator's identity (flags only, not env
-//! or profile, so a client's settings never leak into the server).
+//! on stderr (with the fault seed, so a faulty run can be repeated), then serves until Ctrl-C
+//! or SIGTERM and stops gracefully. The global `--workspace`, `--service`, `--api-key` and
+//! `--subscription-key` flags set the emulator's identity (flags only, not env or profile, so a
+//! client's settings never leak into the server). The flags are checked in `checks.rs`.
 
-use crate::cli::{BesStatusStyle, GlobalArgs, ServeArgs};
+mod checks;
+
+use crate::cli::{GlobalArgs, ServeArgs};
 use crate::output::Printer;
 use crate::serve::{
-    self, ApimConfig, BesConfig, CallLimit, FeatureHashing, Identity, Limits, ServeConfig,
-    StatusStyle, StorageConfig,
+    self, ApimConfig, CallLimit, FaultConfig, FeatureHashing, Identity, ServeConfig,
 };
 use crate::usage;
 use anyhow::{Context, Result};
+use checks::{checked_id, checked_key};
 use std::io::Write;
 
 pub async fn run(g: &GlobalArgs, args: ServeArgs, printer: &Printer) -> Result<()> {
@@ -48,8 +51,10 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
             .map_err(|e| usage!("`--apim-suffix`: {e}"))
         })
         .transpose()?;
-    let storage = storage(&args, apim.as_ref())?;
-    let bes = bes(&args)?;
+    let storage = checks::storage(&args, apim.as_ref())?;
+    let bes = checks::bes(&args)?;
+    let limits = checks::limits(&args)?;
+    let faults = checks::faults(&args)?;
     let identity = Identity::new_or_random(
         checked_id("--workspace", &g.workspace)?,
         checked_id("--service", &g.service)?,
@@ -66,116 +71,12 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
         },
         max_concurrency: args.max_concurrency,
         apim,
-        limits: Limits::default(),
+        limits,
         storage,
         bes,
+        faults,
+        log: args.log,
     })
-}
-
-/// The blob endpoint's settings; its account must not hide the service or gateway routes.
-fn storage(args: &ServeArgs, apim: Option<&ApimConfig>) -> Result<StorageConfig> {
-    let account = args.storage_account.as_str();
-    let ok = (3..=24).contains(&account.len())
-        && account
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    if !ok {
-        return Err(usage!(
-            "`--storage-account` must be 3-24 lower-case letters and digits; got `{account}`"
-        ));
-    }
-    let first = apim.and_then(|a| a.suffix.split('/').next());
-    if account == "workspaces" || first == Some(account) {
-        return Err(usage!(
-            "`--storage-account` `{account}` would hide the service routes or the API URL suffix"
-        ));
-    }
-    let key = checked_key("--storage-key", &args.storage_key)?;
-    if let Some(k) = &key {
-        use base64::Engine as _;
-        if base64::engine::general_purpose::STANDARD
-            .decode(k)
-            .map_or(true, |b| b.is_empty())
-        {
-            return Err(usage!("`--storage-key` must be base64"));
-        }
-    }
-    let max = parse_size(&args.max_blob_size).map_err(|e| usage!("`--max-blob-size`: {e}"))?;
-    StorageConfig::new(account, key, args.blob_dir.clone(), max)
-}
-
-/// `123`, `64K`, `512M`, `4G` (powers of 1024, `KiB`/`KB`/`k` spellings too) -> bytes, at least 1.
-fn parse_size(text: &str) -> std::result::Result<u64, String> {
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size such as `4G` or `1048576`"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kb" | "kib" => 10,
-        "m" | "mb" | "mib" => 20,
-        "g" | "gb" | "gib" => 30,
-        "t" | "tb" | "tib" => 40,
-        other => return Err(format!("unknown size unit `{other}` (use K, M, G or T)")),
-    };
-    let bytes = n
-        .checked_mul(1u64 << shift)
-        .ok_or_else(|| format!("`{text}` is too large"))?;
-    if bytes == 0 {
-        return Err("the size must be at least 1 byte".into());
-    }
-    Ok(bytes)
-}
-
-/// The batch service's settings.
-fn bes(args: &ServeArgs) -> Result<BesConfig> {
-    if !args.job_delay.is_finite() || !(0.0..=86_400.0).contains(&args.job_delay) {
-        return Err(usage!(
-            "`--job-delay` must be from 0 to 86400 seconds; got `{}`",
-            args.job_delay
-        ));
-    }
-    Ok(BesConfig {
-        status_style: match args.bes_status_style {
-            BesStatusStyle::Default => StatusStyle::Names,
-            BesStatusStyle::Int => StatusStyle::Ints,
-            BesStatusStyle::Legacy => StatusStyle::Legacy,
-        },
-        job_delay: std::time::Duration::from_secs_f64(args.job_delay),
-        ..BesConfig::default()
-    })
-}
-
-/// An id given to the emulator: one URL path segment.
-fn checked_id(flag: &str, value: &Option<String>) -> Result<Option<String>> {
-    let Some(s) = value else { return Ok(None) };
-    let ok = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !ok {
-        return Err(usage!(
-            "`{flag}` of the emulator must be letters, digits, `-`, `_` or `.`; got `{s}`"
-        ));
-    }
-    Ok(Some(s.clone()))
-}
-
-/// A key given to the emulator: the key itself (not `@FILE` or `-`), fit for a header.
-fn checked_key(flag: &str, value: &Option<String>) -> Result<Option<String>> {
-    let Some(k) = value else { return Ok(None) };
-    if k == "-" || k.starts_with('@') {
-        return Err(usage!(
-            "`{flag}` of the emulator takes the key itself, not `@FILE` or `-`"
-        ));
-    }
-    if k.is_empty() || !k.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(usage!(
-            "`{flag}` of the emulator must be printable ASCII without spaces"
-        ));
-    }
-    Ok(Some(k.clone()))
 }
 
 /// The start-up line, flushed at once: scripts and tests read it to find the emulator.
@@ -226,8 +127,53 @@ fn summary(server: &serve::Server, printer: &Printer) {
         "  experiment  Feature Hashing of Col2: hashing bitsize {}, N-grams {}; at most {} scoring calls at once",
         c.experiment.bits, c.experiment.ngrams, c.max_concurrency
     ));
+    let l = &c.limits;
+    printer.info(format!(
+        "  timeouts    headers {} s; bodies at least {} bytes a second over {} s windows; stalled writes {} s",
+        l.header_timeout.as_secs_f64(),
+        serve::MIN_BODY_RATE,
+        l.read_timeout.as_secs_f64(),
+        l.write_timeout.as_secs_f64()
+    ));
+    if c.faults.is_active() {
+        printer.info(format!("  faults      {}", faults_line(&c.faults)));
+    }
+    if let Some(log) = &c.log {
+        printer.info(format!("  log         {} (JSON lines)", log.display()));
+    }
     printer.info("  keys        in the JSON line on stdout");
     printer.info("stop with Ctrl-C");
+}
+
+/// `seed N: 503 10%, 429 5% (Retry-After 1 s), drop 2%, delay 10-50 ms, status 503 30%`.
+fn faults_line(f: &FaultConfig) -> String {
+    let pct = |x: f64| format!("{}%", (x * 1000.0).round() / 10.0);
+    let mut parts = Vec::new();
+    if f.unavailable > 0.0 {
+        parts.push(format!("503 {}", pct(f.unavailable)));
+    }
+    if f.rate_limited > 0.0 {
+        parts.push(format!(
+            "429 {} (Retry-After {} s)",
+            pct(f.rate_limited),
+            f.retry_after
+        ));
+    }
+    if f.dropped > 0.0 {
+        parts.push(format!("drop {}", pct(f.dropped)));
+    }
+    if let Some(d) = f.delay {
+        let (min, max) = (d.min.as_millis(), d.max.as_millis());
+        parts.push(if min == max {
+            format!("delay {min} ms")
+        } else {
+            format!("delay {min}-{max} ms")
+        });
+    }
+    if f.status_unavailable > 0.0 {
+        parts.push(format!("status 503 {}", pct(f.status_unavailable)));
+    }
+    format!("seed {}: {}", f.seed, parts.join(", "))
 }
 
 /// Ctrl-C, or SIGTERM where there is one, watched from creation on.
@@ -277,7 +223,9 @@ impl StopSignal {
 mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
+    use crate::serve::{BesConfig, StatusStyle};
     use clap::Parser;
+    use std::time::Duration;
 
     fn parse(args: &[&str]) -> Result<ServeConfig> {
         let cli = Cli::try_parse_from(args).unwrap();
@@ -344,6 +292,14 @@ mod tests {
             &["mlws", "serve", "--max-blob-size", "5X"],
             &["mlws", "serve", "--job-delay=-1"],
             &["mlws", "serve", "--job-delay", "NaN"],
+            &["mlws", "serve", "--fault-503", "1.5"],
+            &["mlws", "serve", "--fault-503", "0.6", "--fault-429", "0.5"],
+            &["mlws", "serve", "--fault-drop=-0.1"],
+            &["mlws", "serve", "--fault-delay", "50-5"],
+            &["mlws", "serve", "--fault-delay", "soon"],
+            &["mlws", "serve", "--read-timeout", "0"],
+            &["mlws", "serve", "--header-timeout", "NaN"],
+            &["mlws", "serve", "--write-timeout", "100000"],
         ] {
             let e = parse(args).unwrap_err();
             assert_eq!(
@@ -390,17 +346,55 @@ mod tests {
     }
 
     #[test]
-    fn sizes_take_binary_suffixes() {
-        assert_eq!(parse_size("1048576"), Ok(1 << 20));
-        assert_eq!(parse_size("64k"), Ok(64 << 10));
-        assert_eq!(parse_size("4 GiB"), Ok(4 << 30));
-        assert_eq!(parse_size("2T"), Ok(2 << 40));
-        assert!(parse_size("").is_err());
-        assert!(parse_size("G").is_err());
-        assert!(
-            parse_size("99999999999T")
-                .unwrap_err()
-                .contains("too large")
+    fn fault_timeout_and_log_flags_make_the_config() {
+        let c = parse(&["mlws", "serve"]).unwrap();
+        assert!(!c.faults.is_active() && c.log.is_none());
+        assert_eq!(c.limits.read_timeout, Duration::from_secs(30));
+        let other = parse(&["mlws", "serve"]).unwrap();
+        assert_ne!(c.faults.seed, other.faults.seed, "a random seed each run");
+        let c = parse(&[
+            "mlws",
+            "serve",
+            "--fault-seed",
+            "42",
+            "--fault-503",
+            "0.1",
+            "--fault-429",
+            "0.05",
+            "--fault-drop",
+            "0.02",
+            "--fault-delay",
+            "10-50",
+            "--fault-status-503",
+            "0.3",
+            "--fault-retry-after",
+            "2",
+            "--read-timeout",
+            "1.5",
+            "--header-timeout",
+            "2",
+            "--write-timeout",
+            "3",
+            "--log",
+            "/tmp/x.jsonl",
+        ])
+        .unwrap();
+        let f = &c.faults;
+        assert_eq!((f.seed, f.unavailable, f.rate_limited), (42, 0.1, 0.05));
+        assert_eq!(
+            (f.dropped, f.status_unavailable, f.retry_after),
+            (0.02, 0.3, 2)
         );
+        assert_eq!(f.delay.unwrap().max, Duration::from_millis(50));
+        assert_eq!(
+            faults_line(f),
+            "seed 42: 503 10%, 429 5% (Retry-After 2 s), drop 2%, delay 10-50 ms, status 503 30%"
+        );
+        let l = &c.limits;
+        assert_eq!(l.read_timeout, Duration::from_millis(1500));
+        assert_eq!(l.header_timeout, Duration::from_secs(2));
+        assert_eq!(l.write_timeout, Duration::from_secs(3));
+        assert_eq!(l.max_body, 4 << 20, "the other limits keep their defaults");
+        assert_eq!(c.log.unwrap(), std::path::PathBuf::from("/tmp/x.jsonl"));
     }
 }
