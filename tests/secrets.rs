@@ -260,6 +260,16 @@ fn bes_commands(s: &mut Scenario) {
     s.jobs.insert(id.clone());
     s.expect(0, &[v, "bes", "start", &id], &[]);
     s.expect(0, &["bes", "status", &id, "--wait", "-f", "json"], &[]);
+    // That result, already in storage, as the input of another job (checked, not uploaded).
+    let id = s.expect(
+        0,
+        &[v, "bes", "submit", "--input", "mlws/custom/out.csv"],
+        &[],
+    );
+    let id = id.trim().to_string();
+    s.jobs.insert(id.clone());
+    s.expect(0, &[v, "bes", "start", &id], &[]);
+    s.expect(0, &["bes", "status", &id, "--wait"], &[]);
     let run = [v, "bes", "run", "--poll-interval", "0.1", "--input"];
     s.expect(
         0,
