@@ -43,17 +43,28 @@ impl ConfigFile {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            // A config that is there but cannot be read (a directory, no permission, not
+            // UTF-8) is a settings error like an invalid one (exit 2), in one line.
             Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("cannot read the config file `{}`", path.display()));
+                return Err(crate::usage!(
+                    "cannot read the config file `{}`: {}",
+                    path.display(),
+                    io_reason(&e)
+                ));
             }
         };
         let cfg: ConfigFile = toml::from_str(&text).map_err(|e| {
-            crate::usage!(
-                "invalid config file `{}`: {}",
-                path.display(),
-                one_line(&e.to_string())
-            )
+            let what = one_line(e.message());
+            match e.span() {
+                Some(span) => {
+                    let (line, col) = line_col(&text, span.start);
+                    crate::usage!(
+                        "{}:{line}:{col}: invalid config file: {what}",
+                        path.display()
+                    )
+                }
+                None => crate::usage!("invalid config file `{}`: {what}", path.display()),
+            }
         })?;
         for (name, table) in &cfg.profiles {
             if let Some(bad) = table.keys().find(|k| !PROFILE_KEYS.contains(&k.as_str())) {
@@ -102,6 +113,27 @@ impl ConfigFile {
     }
 }
 
+/// An I/O error as people read it: `it is a directory`, not `Is a directory (os error 21)`.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The 1-based line and byte column of a byte offset (the `FILE:LINE:COLUMN` of input errors).
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, before.len() - start + 1)
+}
+
 /// TOML errors span lines; a one-line message keeps `mlws: error:` to one line.
 fn one_line(s: &str) -> String {
     s.lines()
@@ -141,12 +173,27 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_file_is_a_one_line_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = ConfigFile::load(dir.path()).unwrap_err();
+        assert!(err.is::<crate::error::UsageError>());
+        assert!(err.to_string().ends_with("it is a directory"), "{err}");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, b"workspace = \"\xff\"\n").unwrap();
+        let err = ConfigFile::load(&path).unwrap_err().to_string();
+        assert!(err.ends_with("it is not UTF-8 text"), "{err}");
+    }
+
+    #[test]
     fn invalid_file_names_the_path() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, "[profiles.p]\nworkspace = 3\n").unwrap();
         let err = ConfigFile::load(&path).unwrap_err().to_string();
-        assert!(err.contains("config.toml") && !err.contains('\n'), "{err}");
+        assert!(
+            err.ends_with("config.toml:2:13: invalid config file: invalid type: integer `3`, expected a string"),
+            "{err}"
+        );
         std::fs::write(&path, "[profiles.p]\nwrkspace = \"x\"\n").unwrap();
         assert!(
             ConfigFile::load(&path)

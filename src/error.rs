@@ -242,6 +242,9 @@ fn api_hints(e: &ApiError) -> Vec<String> {
         (404, ErrorSource::Gateway) => vec![
             "the gateway matched no operation: check the base URL's API suffix and the workspace and service ids".into(),
         ],
+        (404, _) if e.specific_code() == Some("JobNotFound") => {
+            vec!["check the job id (the one `mlws bes submit` printed)".into()]
+        }
         (404, _) => vec!["check the workspace and service ids (or `--service-url`)".into()],
         (429, _) => vec!["the gateway's rate limit kept refusing calls: lower `--concurrency` or raise `--retries`".into()],
         (503, _) if e.specific_code() == Some("RequestThrottled") || e.code.as_deref() == Some("ServiceUnavailable") => {
@@ -265,25 +268,45 @@ pub fn human(d: Duration) -> String {
 }
 
 /// Renders an error as `mlws: error: ...`, `Caused by:` lines and `hint:` lines, all with SAS
-/// signatures masked, and returns the exit status.
+/// signatures masked, and returns the exit status. A local usage or input error at the root
+/// of the chain is the headline (it says what is wrong, `FILE:LINE:COLUMN` first), and the
+/// contexts around it (`scoring stopped: ...`) follow as `note:` lines.
 pub fn report(err: &anyhow::Error) -> (ExitStatus, String) {
     let status = exit_status(err);
-    let mut chain = err.chain();
-    let mut text = format!(
-        "mlws: error: {}\n",
-        chain.next().map(|c| c.to_string()).unwrap_or_default()
-    );
-    let rest: Vec<String> = chain.map(|c| c.to_string()).collect();
-    if !rest.is_empty() {
-        text.push_str("Caused by:\n");
-        for c in rest {
-            text.push_str(&format!("  {c}\n"));
+    let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
+    let root_is_usage = err.chain().last().is_some_and(|c| c.is::<UsageError>());
+    let mut text = String::new();
+    match chain.split_last() {
+        Some((root, outer)) if root_is_usage && !outer.is_empty() => {
+            text.push_str(&format!("mlws: error: {root}\n"));
+            for c in outer {
+                text.push_str(&format!("note: {c}\n"));
+            }
+        }
+        _ => {
+            let (head, rest) = chain.split_first().map_or(("", &[][..]), |(h, r)| (h, r));
+            text.push_str(&format!("mlws: error: {head}\n"));
+            if !rest.is_empty() {
+                text.push_str("Caused by:\n");
+                for c in rest {
+                    text.push_str(&format!("  {c}\n"));
+                }
+            }
         }
     }
     for h in hints(err) {
         text.push_str(&format!("hint: {h}\n"));
     }
     (status, crate::secret::mask_secrets(&text))
+}
+
+/// A clap usage error as `mlws: error: ...` followed by clap's usage and tip lines.
+pub fn render_clap(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    match text.strip_prefix("error: ") {
+        Some(rest) => format!("mlws: error: {rest}"),
+        None => text,
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +355,36 @@ mod tests {
         let e = anyhow::Error::new(api(401, ErrorSource::Gateway, None)).context("scoring failed");
         assert_eq!(exit_status(&e), ExitStatus::Auth);
         assert!(hints(&e)[0].contains("--subscription-key"));
+    }
+
+    #[test]
+    fn a_local_input_error_is_the_headline_and_its_contexts_are_notes() {
+        let e = crate::usage!("in.csv:3:2: this row has 1 field where the header has 2")
+            .context("scoring stopped: input lines from 2 on were not scored");
+        let (status, text) = report(&e);
+        assert_eq!(status, ExitStatus::Usage);
+        assert_eq!(
+            text,
+            "mlws: error: in.csv:3:2: this row has 1 field where the header has 2\n\
+             note: scoring stopped: input lines from 2 on were not scored\n"
+        );
+        let e = anyhow::anyhow!("connection refused").context("uploading `a` to `c/a`");
+        assert_eq!(
+            report(&e).1,
+            "mlws: error: uploading `a` to `c/a`\nCaused by:\n  connection refused\n"
+        );
+    }
+
+    #[test]
+    fn clap_errors_are_prefixed() {
+        use clap::Parser;
+        let e =
+            crate::cli::Cli::try_parse_from(["mlws", "-q", "-v", "config", "path"]).unwrap_err();
+        let text = render_clap(&e);
+        assert!(
+            text.starts_with("mlws: error: the argument '--quiet'"),
+            "{text}"
+        );
     }
 
     #[test]

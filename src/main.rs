@@ -10,13 +10,14 @@ fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                error::ExitStatus::Usage.code()
-            } else {
-                0
-            });
+            // clap prints help/version to stdout (exit 0); usage errors go to stderr (exit 2)
+            // as `mlws: error: ...` like every other error.
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprint!("{}", error::render_clap(&e));
+            return ExitCode::from(error::ExitStatus::Usage.code());
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

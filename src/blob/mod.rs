@@ -16,7 +16,9 @@ pub mod transfer;
 mod azurite_tests;
 
 pub use connstr::ConnectionString;
-pub use transfer::{BlobReader, download_to_file, open_read, upload_file, upload_stream};
+pub use transfer::{
+    BlobReader, Presence, download_to_file, open_read, presence, upload_file, upload_stream,
+};
 
 use crate::secret::mask_secrets;
 use crate::usage;

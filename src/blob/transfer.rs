@@ -253,6 +253,32 @@ pub async fn open_read(loc: &BlobLocation) -> Result<BlobReader> {
     })
 }
 
+/// Whether a blob is there (for a check before a batch job is submitted to read it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Present,
+    /// 404: the storage's answer, e.g. `the storage answered 404 ContainerNotFound`.
+    Missing(String),
+}
+
+/// Asks for the blob's properties (one HEAD, with the credential a download would use):
+/// present, missing (404), or an error for any other answer or a network failure.
+pub async fn presence(loc: &BlobLocation) -> Result<Presence> {
+    let what = format!("checking `{}`", loc.describe());
+    let r = http()
+        .head(loc.read_url()?.as_str())
+        .header("x-ms-version", API_VERSION)
+        .send()
+        .await
+        .map_err(http_error)
+        .context(what.clone())?;
+    match r.status().as_u16() {
+        200..=299 => Ok(Presence::Present),
+        404 => Ok(Presence::Missing(answer_error(r).await.to_string())),
+        _ => Err(answer_error(r).await.context(what)),
+    }
+}
+
 /// Downloads `loc` to `dest` through a temporary file in `dest`'s directory, renamed over
 /// `dest` only when every byte arrived (no partial file on failure). Returns the byte count.
 pub async fn download_to_file(loc: &BlobLocation, dest: &Path, progress: &Progress) -> Result<u64> {

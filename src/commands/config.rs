@@ -1,8 +1,10 @@
 //! `mlws config set|get|unset|list|path`: edits the TOML config file (see `config.rs`).
-//! Secrets are masked in `list`; `get` prints the stored value, since that is what it is for.
+//! Secrets (keys, and `sig=` values in URLs) are masked in `list`; `get` prints the stored
+//! value, since that is what it is for.
 
 use crate::cli::{ConfigCommand, GlobalArgs};
 use crate::config::{ConfigFile, PROFILE_KEYS, SECRET_KEYS};
+use crate::secret::mask_secrets;
 use crate::settings::Settings;
 use crate::usage;
 use anyhow::Result;
@@ -57,10 +59,11 @@ pub fn run(g: &GlobalArgs, cmd: ConfigCommand) -> Result<()> {
         ConfigCommand::List { show_origin } => {
             let s = Settings::resolve(g)?;
             let values: [(&str, Option<String>); 9] = [
-                ("base_url", s.base_url.clone()),
+                // A URL copied from a portal may carry a SAS `sig=`: shown masked like a key.
+                ("base_url", s.base_url.as_deref().map(mask_secrets)),
                 ("workspace", s.workspace.clone()),
                 ("service", s.service.clone()),
-                ("service_url", s.service_url.clone()),
+                ("service_url", s.service_url.as_deref().map(mask_secrets)),
                 (
                     "api_key",
                     s.api_key.as_ref().map(|_| crate::secret::MASK.to_string()),

@@ -85,6 +85,9 @@ pub fn make_client_with_bar(
 ) -> Result<crate::client::Client> {
     use crate::client::ClientEvent;
     let opts = client_options(settings, printer.verbosity())?;
+    if let Some(note) = plain_http_note(&opts.root) {
+        printer.note(note);
+    }
     let p = printer.clone();
     let sink = move |event: ClientEvent| {
         let show = || match &event {
@@ -106,10 +109,52 @@ pub fn make_client_with_bar(
     crate::client::Client::new(opts, std::sync::Arc::new(sink))
 }
 
+/// A plain `http://` service on another machine is allowed (test gateways, proxies), but the
+/// keys then cross the network unencrypted: say so. Loopback addresses are the local emulator.
+fn plain_http_note(root: &url::Url) -> Option<String> {
+    if root.scheme() != "http" {
+        return None;
+    }
+    let local = match root.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        None => true,
+    };
+    (!local).then(|| {
+        format!(
+            "`{}` is plain http: the API key and subscription key go over the network unencrypted (use https)",
+            root.host_str().unwrap_or_default()
+        )
+    })
+}
+
 fn show_wait(d: std::time::Duration) -> String {
     if d < std::time::Duration::from_secs(60) {
         format!("{:.1}s", d.as_secs_f64())
     } else {
         crate::error::human(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_noted_only_off_this_machine() {
+        let note = |u: &str| plain_http_note(&url::Url::parse(u).unwrap());
+        assert!(note("http://ml.example.com/workspaces/w/services/s").is_some());
+        assert!(note("http://10.0.0.5:8080/x").is_some());
+        for local in [
+            "http://127.0.0.1:8642/x",
+            "http://localhost:1/x",
+            "http://[::1]:1/x",
+            "https://ml.example.com/x",
+        ] {
+            assert!(note(local).is_none(), "{local}");
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! Rules: `""` inside a quoted field is a quote; a quoted field may span lines; text after a
 //! closing quote, an unclosed quote, invalid UTF-8, a row with the wrong number of fields and
 //! a duplicate column name are errors; a quote inside an unquoted field is taken literally;
-//! blank lines are skipped; `\r\n` and `\n` end lines; a UTF-8 byte-order mark is dropped.
+//! blank lines are skipped; `\r\n` and `\n` end lines; a UTF-8 byte-order mark is dropped; a
+//! NUL byte and a UTF-16 byte-order mark are errors (not text, or not UTF-8).
 
 use super::encode::{Batcher, RowEncoder, body_frame, push_json_str};
 use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, input_error, too_big};
@@ -89,6 +90,7 @@ impl<R: Read> CsvReader<R> {
                         last: self.line,
                     },
                     size,
+                    cut: true,
                 },
                 self.max_record,
             ));
@@ -117,10 +119,35 @@ impl<R: Read> CsvReader<R> {
             self.raw.clear();
             skip = 0;
         }
+        if self.first_line == 1
+            && (self.raw.starts_with(b"\xFF\xFE") || self.raw.starts_with(b"\xFE\xFF"))
+        {
+            return Err(input_error(
+                &self.name,
+                1,
+                Some(1),
+                "this is a UTF-16 file (it starts with a UTF-16 byte-order mark); mlws reads UTF-8: convert it, e.g. `iconv -f UTF-16 -t UTF-8`",
+            ));
+        }
         self.parse_fields(skip)?;
         if let Err(e) = std::str::from_utf8(&self.raw) {
             let (line, col) = self.position(e.valid_up_to());
-            return Err(input_error(&self.name, line, Some(col), "invalid UTF-8"));
+            return Err(input_error(
+                &self.name,
+                line,
+                Some(col),
+                "invalid UTF-8 (mlws reads UTF-8 text: convert other encodings first, e.g. with `iconv -t UTF-8`)",
+            ));
+        }
+        // A NUL is valid UTF-8 but never text: a binary file, or UTF-16 without its mark.
+        if let Some(at) = self.raw.iter().position(|&b| b == 0) {
+            let (line, col) = self.position(at);
+            return Err(input_error(
+                &self.name,
+                line,
+                Some(col),
+                "a NUL byte: this is not a text file (binary data, or UTF-16?)",
+            ));
         }
         Ok(true)
     }

@@ -134,6 +134,8 @@ pub fn body_frame(
 pub struct TooBig {
     pub lines: Lines,
     pub size: usize,
+    /// Reading stopped at the limit: the row goes on past `lines.last`.
+    pub cut: bool,
 }
 
 /// Accumulates encoded rows into request bodies.
@@ -169,7 +171,11 @@ impl Batcher {
     pub fn push(&mut self, row: &[u8], raw: &[u8], lines: Lines) -> Result<Option<Batch>, TooBig> {
         let alone = self.prefix.len() + row.len() + self.suffix.len();
         if alone > self.max_body {
-            return Err(TooBig { lines, size: alone });
+            return Err(TooBig {
+                lines,
+                size: alone,
+                cut: false,
+            });
         }
         let mut done = None;
         if self.rows > 0 && self.body.len() + 1 + row.len() + self.suffix.len() > self.max_body {
@@ -333,7 +339,8 @@ mod tests {
             too_big,
             TooBig {
                 lines: l(7),
-                size: frame + row.len()
+                size: frame + row.len(),
+                cut: false,
             }
         );
     }

@@ -118,7 +118,11 @@ impl Scanner {
                 };
                 return Err(too_big(
                     &self.name,
-                    super::encode::TooBig { lines, size },
+                    super::encode::TooBig {
+                        lines,
+                        size,
+                        cut: true,
+                    },
                     max,
                 ));
             }
@@ -189,10 +193,16 @@ fn whole_body(mut sc: Scanner, spec: &BatchSpec) -> Result<Box<dyn BatchSource>>
     let name = &sc.name;
     let v: Value = serde_json::from_slice(&body).map_err(|e| json_error(name, start, &e))?;
     let here = |msg: String| input_error(name, start.0, Some(start.1), msg);
-    let inputs = v
-        .get("Inputs")
-        .and_then(Value::as_object)
-        .ok_or_else(|| here("a request body needs an `Inputs` object".into()))?;
+    let inputs = match v.get("Inputs") {
+        Some(Value::Object(inputs)) => inputs,
+        Some(other) => {
+            return Err(here(format!(
+                "`Inputs` is {}; a request body needs an `Inputs` object of named inputs",
+                crate::wire::rrs::json_kind(other)
+            )));
+        }
+        None => return Err(here("a request body needs an `Inputs` object".into())),
+    };
     let (key, input) = match (inputs.get(&spec.input_name), inputs.len()) {
         (Some(i), _) => (spec.input_name.as_str(), i),
         (None, 1) => inputs
@@ -343,12 +353,19 @@ impl JsonRows {
             self.enc = Some(RowEncoder::new(&self.columns, s.swagger));
             self.batcher = Some(Batcher::new(prefix, suffix, s.max_rows, s.max_body));
         }
-        let here = |msg: String| input_error(name, start.0, Some(start.1), msg);
+        let elem = &self.elem;
+        let here = |key: &str, msg: String| {
+            let (line, col) = key_position(elem, key, start);
+            input_error(name, line, Some(col), msg)
+        };
         if let Some(extra) = map.keys().find(|k| !self.columns.contains(k)) {
-            return Err(here(format!(
-                "this row has key `{extra}`, which the first row (line {}) does not have",
-                self.first_row_line
-            )));
+            return Err(here(
+                extra,
+                format!(
+                    "this row has key `{extra}`, which the first row (line {}) does not have",
+                    self.first_row_line
+                ),
+            ));
         }
         let enc = self.enc.as_ref().expect("set above");
         enc.begin(&mut self.row);
@@ -361,16 +378,56 @@ impl JsonRows {
                 }
                 None | Some(Value::Null) => self.row.extend_from_slice(b"null"),
                 Some(v) => {
-                    return Err(here(format!(
-                        "cell `{col}` is {}; cells must be strings, numbers, booleans or null",
-                        crate::wire::rrs::json_kind(v)
-                    )));
+                    return Err(here(
+                        col,
+                        format!(
+                            "cell `{col}` is {}; cells must be strings, numbers, booleans or null",
+                            crate::wire::rrs::json_kind(v)
+                        ),
+                    ));
                 }
             }
         }
         enc.end(&mut self.row);
         Ok(lines)
     }
+}
+
+/// Where the key `key` of the row object `elem` (which starts at `start`) is written, so that
+/// an error about it points at it; the object's start when it cannot be found.
+fn key_position(elem: &[u8], key: &str, start: (u64, u64)) -> (u64, u64) {
+    let (mut depth, mut i) = (0u32, 0usize);
+    while i < elem.len() {
+        match elem[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < elem.len() && elem[i] != b'"' {
+                    i += if elem[i] == b'\\' { 2 } else { 1 };
+                }
+                let after = elem[(i + 1).min(elem.len())..]
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace());
+                let is_key = depth == 1 && after == Some(&b':');
+                if is_key
+                    && serde_json::from_slice::<String>(&elem[open..=i.min(elem.len() - 1)])
+                        .is_ok_and(|k| k == key)
+                {
+                    let before = &elem[..open];
+                    let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+                    return match before.iter().rposition(|&b| b == b'\n') {
+                        Some(nl) => (start.0 + newlines, (open - nl) as u64),
+                        None => (start.0, start.1 + open as u64),
+                    };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    start
 }
 
 impl BatchSource for JsonRows {

@@ -200,23 +200,26 @@ fn input_error(name: &str, line: u64, col: Option<u64>, msg: impl fmt::Display) 
     }
 }
 
-/// The error for a row that cannot fit in one request.
+/// The error for a row that cannot fit in one request. The size is not shown: reading stops
+/// once a row passes the limit (`cut`), so all that is known is that it is over it.
 fn too_big(name: &str, e: encode::TooBig, max_body: usize) -> anyhow::Error {
-    let mb = |n: usize| n as f64 / 1_000_000.0;
-    let what = if e.lines.first == e.lines.last {
-        format!("line {} does", e.lines.first)
-    } else {
-        format!("lines {}-{} do", e.lines.first, e.lines.last)
+    let limit = format!(
+        "it is larger than the {:.0} MB the service accepts in one request, and a row cannot be split",
+        max_body as f64 / 1_000_000.0
+    );
+    if name.starts_with("--") {
+        return crate::usage!("the row of `{name}` cannot fit in one request: {limit}");
+    }
+    let what = match (e.lines.first == e.lines.last, e.cut) {
+        (true, _) => "this row".to_string(),
+        (false, false) => format!("this row (lines {}-{})", e.lines.first, e.lines.last),
+        (false, true) => format!("this row (lines {}-{} and on)", e.lines.first, e.lines.last),
     };
     input_error(
         name,
         e.lines.first,
         None,
-        format!(
-            "{what} not fit in one request ({:.1} MB > {:.0} MB)",
-            mb(e.size),
-            mb(max_body)
-        ),
+        format!("{what} cannot fit in one request: {limit}"),
     )
 }
 

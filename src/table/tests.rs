@@ -130,11 +130,19 @@ fn malformed_csv_is_reported_with_file_line_and_column() {
     );
     assert_eq!(
         err(b"a,b\n1,2\n3,\xff4\n", Csv),
-        "in.csv:3:3: invalid UTF-8"
+        "in.csv:3:3: invalid UTF-8 (mlws reads UTF-8 text: convert other encodings first, e.g. with `iconv -t UTF-8`)"
     );
     assert_eq!(
         err(b"a,b\n\"x\ny\xc3\",1\n", Csv),
-        "in.csv:3:2: invalid UTF-8"
+        "in.csv:3:2: invalid UTF-8 (mlws reads UTF-8 text: convert other encodings first, e.g. with `iconv -t UTF-8`)"
+    );
+    assert_eq!(
+        err(b"a,b\n1,2\n3,4\x005\n", Csv),
+        "in.csv:3:4: a NUL byte: this is not a text file (binary data, or UTF-16?)"
+    );
+    assert!(
+        err(b"\xff\xfea\x00\n\x00", Csv).starts_with("in.csv:1:1: this is a UTF-16 file"),
+        "a UTF-16 file is named as such"
     );
     // A bare quote inside an unquoted field is data (`5" screen`).
     let bs = batches(b"a\n5\" screen\n", Csv, &spec(2)).unwrap();
@@ -179,7 +187,7 @@ fn batches_stay_under_4_mb_and_a_row_too_big_is_an_input_error() {
     huge.push(b'\n');
     assert_eq!(
         err(&huge, InputFormat::Csv),
-        "in.csv:3: line 3 does not fit in one request (4.0 MB > 4 MB)"
+        "in.csv:3: this row cannot fit in one request: it is larger than the 4 MB the service accepts in one request, and a row cannot be split"
     );
 }
 
@@ -233,11 +241,18 @@ fn malformed_json_is_reported_with_its_position() {
     );
     assert_eq!(
         err(b"[{\"a\":1},\n{\"b\":2}]", Json),
-        "in.csv:2:1: this row has key `b`, which the first row (line 1) does not have"
+        "in.csv:2:2: this row has key `b`, which the first row (line 1) does not have"
+    );
+    assert_eq!(
+        err(
+            b"[{\"a\":1},\n{\"a\": \"b\\\"\",\n  \"b\\u0041\" : 3}]",
+            Json
+        ),
+        "in.csv:3:3: this row has key `bA`, which the first row (line 1) does not have"
     );
     assert_eq!(
         err(b"[{\"a\":[1]}]", Json),
-        "in.csv:1:2: cell `a` is an array; cells must be strings, numbers, booleans or null"
+        "in.csv:1:3: cell `a` is an array; cells must be strings, numbers, booleans or null"
     );
     assert_eq!(
         err(b"[{\"a\":1}", Json),

@@ -62,12 +62,16 @@ async fn submit(settings: &Settings, args: SubmitArgs, printer: &Printer) -> Res
     let input_location = if Path::new(&args.input).is_file() {
         run::upload_input(settings, Path::new(&args.input), printer).await?
     } else {
-        blob_path(&args.input, "--input").with_context(|| {
-            format!(
-                "`{}` is neither a local file nor `container/blob`",
+        let rel = blob_path(&args.input, "--input").map_err(|_| {
+            usage!(
+                "input file `{}` does not exist (nor is it `container/blob` in storage)",
                 args.input
             )
-        })?
+        })?;
+        if !settings.dry_run {
+            check_input_blob(&storage, &rel, printer).await?;
+        }
+        rel
     };
     let reference = |rel: String| BlobReference {
         connection_string: Some(storage.expose().to_string()),
@@ -96,6 +100,29 @@ async fn submit(settings: &Settings, args: SubmitArgs, printer: &Printer) -> Res
     let id = client.submit_job(&request).await?;
     writeln!(std::io::stdout().lock(), "{id}").context("cannot write the job id")?;
     Ok(())
+}
+
+/// A job whose input blob is missing can only fail once started: say so before submitting.
+/// A check that cannot be made (no read permission, network) is only a warning, since the
+/// service reads with credentials of its own choosing (a SAS of the connection string).
+async fn check_input_blob(
+    storage: &crate::secret::Secret,
+    rel: &str,
+    printer: &Printer,
+) -> Result<()> {
+    let cs = crate::blob::ConnectionString::parse(storage.expose())?;
+    let account = cs.account().to_string();
+    let location = crate::blob::BlobLocation::with_connection_string(cs, rel)?;
+    match crate::blob::presence(&location).await {
+        Ok(crate::blob::Presence::Present) => Ok(()),
+        Ok(crate::blob::Presence::Missing(why)) => Err(usage!(
+            "the input blob `{rel}` is not in storage account `{account}`: {why}"
+        )),
+        Err(e) => {
+            printer.warn(format!("could not check the input blob `{rel}`: {e:#}"));
+            Ok(())
+        }
+    }
 }
 
 /// `--dry-run`: prints the submit request that would be sent (secrets masked) to stdout.

@@ -156,9 +156,8 @@ pub async fn upload_input(settings: &Settings, path: &Path, printer: &Printer) -
     let location = blob::BlobLocation::with_connection_string(cs, &relative)?;
     let bar = printer.bytes_bar(0, "uploading");
     let started = std::time::Instant::now();
-    let size = blob::upload_file(path, &location, &progress(&bar))
-        .await
-        .with_context(|| format!("uploading `{}` to `{relative}`", path.display()))?;
+    // `upload_file` names the file and the blob in its errors.
+    let size = blob::upload_file(path, &location, &progress(&bar)).await?;
     bar.finish_and_clear();
     printer.info(format!(
         "uploaded `{}` to `{relative}` ({})",
