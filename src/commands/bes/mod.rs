@@ -59,6 +59,12 @@ async fn submit(settings: &Settings, args: SubmitArgs, printer: &Printer) -> Res
     let client = make_client(settings, printer)?;
     let params = global_parameters(&args.param)?;
     let storage = settings.require_storage()?.clone();
+    // Every flag is checked before anything is uploaded.
+    let output_blob = args
+        .output_blob
+        .as_deref()
+        .map(|o| blob_path(o, "--output-blob"))
+        .transpose()?;
     let input_location = if Path::new(&args.input).is_file() {
         run::upload_input(settings, Path::new(&args.input), printer).await?
     } else {
@@ -78,13 +84,7 @@ async fn submit(settings: &Settings, args: SubmitArgs, printer: &Printer) -> Res
         relative_location: Some(rel),
         ..Default::default()
     };
-    let outputs = match &args.output_blob {
-        Some(o) => Some(BTreeMap::from([(
-            "output1".to_string(),
-            reference(blob_path(o, "--output-blob")?),
-        )])),
-        None => None,
-    };
+    let outputs = output_blob.map(|o| BTreeMap::from([("output1".to_string(), reference(o))]));
     let request = JobRequest {
         inputs: Some(BTreeMap::from([(
             args.input_name.clone(),

@@ -64,16 +64,20 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     {
         result = persist(temp, &path);
     }
-    printer.info(summary(
-        (outcome.rows_in, outcome.rows_out),
-        client.stats(),
-        (args.concurrency as usize, outcome.lowest_concurrency),
-        started.elapsed(),
-    ));
+    // Nothing sent (an input error before the first request): the error says it all.
+    let stats = client.stats();
+    if stats.requests > 0 {
+        printer.info(summary(
+            (outcome.rows_in, outcome.rows_out),
+            stats,
+            (args.concurrency as usize, outcome.lowest_concurrency),
+            started.elapsed(),
+        ));
+    }
     result
 }
 
-/// The line printed at the end of every run that started scoring, success or not:
+/// The line printed at the end of every run that sent a request, success or not:
 /// `mlws: 20500 rows in, 20500 rows out, 82 requests, 3 retries, 2 throttled, 4.21s elapsed,
 /// concurrency 8 (lowest 2)`.
 fn summary(
