@@ -18,15 +18,8 @@ fn with_service(sb: &Sandbox, em: &Emulator, storage: &str) -> assert_cmd::Comma
 }
 
 fn std_with_service(sb: &Sandbox, em: &Emulator, storage: &str) -> StdCommand {
-    let mut cmd = sb.std_cmd();
-    cmd.env("MLWS_BASE_URL", &em.base_url)
-        .env("MLWS_WORKSPACE", &em.workspace)
-        .env("MLWS_SERVICE", &em.service)
-        .env("MLWS_API_KEY", &em.api_key)
-        .env("MLWS_STORAGE_CONNECTION_STRING", storage);
-    if let Some(k) = &em.subscription_key {
-        cmd.env("MLWS_SUBSCRIPTION_KEY", k);
-    }
+    let mut cmd = sb.std_cmd_for(em);
+    cmd.env("MLWS_STORAGE_CONNECTION_STRING", storage);
     cmd
 }
 

@@ -10,15 +10,6 @@ use support::oracle::rows_and_expectation;
 use support::sandbox::Sandbox;
 use support::serve::Emulator;
 
-fn with_service(sb: &Sandbox, em: &Emulator) -> assert_cmd::Command {
-    let mut cmd = sb.cmd();
-    cmd.env("MLWS_BASE_URL", &em.base_url)
-        .env("MLWS_WORKSPACE", &em.workspace)
-        .env("MLWS_SERVICE", &em.service)
-        .env("MLWS_API_KEY", &em.api_key);
-    cmd
-}
-
 #[test]
 fn faults_do_not_change_a_single_byte_of_the_output() {
     let sb = Sandbox::new();
@@ -34,7 +25,8 @@ fn faults_do_not_change_a_single_byte_of_the_output() {
         "--fault-drop",
         "0.02",
     ]);
-    let out = with_service(&sb, &em)
+    let out = sb
+        .cmd_for(&em)
         .args([
             "rrs",
             "execute",
@@ -83,7 +75,7 @@ fn exhausted_retries_exit_4_name_the_rows_and_leave_no_output() {
     let input = "Col2\na\nb\nc\n";
     std::fs::write(sb.path("in.csv"), input).unwrap();
     let em = Emulator::start(&["--fault-503", "1.0"]);
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args([
             "rrs",
             "execute",
@@ -127,7 +119,7 @@ fn exhausted_retries_exit_4_name_the_rows_and_leave_no_output() {
 fn a_dry_run_sends_nothing() {
     let sb = Sandbox::new();
     let em = Emulator::start_logged(&[]);
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["--dry-run", "rrs", "execute", "--record", "Col2=x"])
         .assert()
         .success();
@@ -140,7 +132,7 @@ fn bes_submit_is_sent_once() {
     let sb = Sandbox::new();
     let em = Emulator::start_logged(&[]);
     std::fs::write(sb.path("in.csv"), "Col2\nx\n").unwrap();
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .env(
             "MLWS_STORAGE_CONNECTION_STRING",
             &em.storage_connection_string,

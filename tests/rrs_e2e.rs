@@ -9,23 +9,11 @@ use support::oracle::{HEADER, rows_and_expectation};
 use support::sandbox::Sandbox;
 use support::serve::Emulator;
 
-fn with_service(sb: &Sandbox, em: &Emulator) -> assert_cmd::Command {
-    let mut cmd = sb.cmd();
-    cmd.env("MLWS_BASE_URL", &em.base_url)
-        .env("MLWS_WORKSPACE", &em.workspace)
-        .env("MLWS_SERVICE", &em.service)
-        .env("MLWS_API_KEY", &em.api_key);
-    if let Some(k) = &em.subscription_key {
-        cmd.env("MLWS_SUBSCRIPTION_KEY", k);
-    }
-    cmd
-}
-
 #[test]
 fn documented_row_is_scored() {
     let em = Emulator::start(&[]);
     let sb = Sandbox::new();
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["rrs", "execute"])
         .write_stdin("Col2\nThis is a good day\n")
         .assert()
@@ -38,13 +26,13 @@ fn documented_row_through_api_management() {
     let em = Emulator::start(&["--apim-suffix", "azureml-demo"]);
     assert!(em.base_url.ends_with("/azureml-demo"), "{}", em.base_url);
     let sb = Sandbox::new();
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["rrs", "execute", "--record", "Col2=This is a good day"])
         .assert()
         .success()
         .stdout(format!("{HEADER}\nThis is a good day,1,1,2,2,0,2,0,1\n"));
     // without the key the gateway refuses: exit 3 and a hint about the subscription key
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .env_remove("MLWS_SUBSCRIPTION_KEY")
         .args(["rrs", "execute", "--record", "Col2=x"])
         .assert()
@@ -88,7 +76,7 @@ fn large_csv_round_trips_in_order() {
     let sb = Sandbox::new();
     let (input, expected) = rows_and_expectation(20_500);
     std::fs::write(sb.path("in.csv"), &input).unwrap();
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args([
             "rrs",
             "execute",
@@ -114,7 +102,7 @@ fn exit_codes_follow_the_table() {
     let em = Emulator::start(&[]);
     let sb = Sandbox::new();
     // 2: a column the service does not know (400 InputParseError), a bad flag, no service set
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["rrs", "execute", "--record", "Text=hello"])
         .assert()
         .code(2)
@@ -125,7 +113,7 @@ fn exit_codes_follow_the_table() {
         .code(2)
         .stderr(predicate::str::contains("--base-url"));
     // 3: a wrong API key
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .env("MLWS_API_KEY", "wrong-key")
         .args(["rrs", "execute", "--record", "Col2=x"])
         .assert()
@@ -147,7 +135,7 @@ fn exit_codes_follow_the_table() {
         .assert()
         .code(4);
     // 1: the output cannot be written
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args([
             "rrs",
             "execute",
@@ -165,7 +153,8 @@ fn gateway_limits_are_retried_then_reported() {
     // 2 calls per 2 s: five one-row batches must wait on Retry-After and still all succeed
     let em = Emulator::start(&["--apim-suffix", "ml", "--rate-limit", "2/2"]);
     let sb = Sandbox::new();
-    let out = with_service(&sb, &em)
+    let out = sb
+        .cmd_for(&em)
         .args(["rrs", "execute", "--batch-size", "1", "--concurrency", "1"])
         .write_stdin("Col2\na\nb\nc\nd\ne\n")
         .output()
@@ -182,11 +171,11 @@ fn gateway_limits_are_retried_then_reported() {
     );
     // a quota of 1 call: the second request gets 403 with Retry-After -> exit 4
     let em = Emulator::start(&["--apim-suffix", "ml", "--quota", "1/3600"]);
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["rrs", "execute", "--record", "Col2=a"])
         .assert()
         .success();
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["rrs", "execute", "--record", "Col2=a"])
         .assert()
         .code(4)
@@ -197,7 +186,8 @@ fn gateway_limits_are_retried_then_reported() {
 fn dry_run_sends_nothing_and_masks_keys() {
     let em = Emulator::start(&["--apim-suffix", "ml", "--quota", "1/3600"]);
     let sb = Sandbox::new();
-    let out = with_service(&sb, &em)
+    let out = sb
+        .cmd_for(&em)
         .args([
             "--dry-run",
             "rrs",
@@ -218,7 +208,7 @@ fn dry_run_sends_nothing_and_masks_keys() {
         !stdout.contains(&em.api_key) && !stdout.contains(em.subscription_key.as_deref().unwrap())
     );
     // the quota of one call is still unused: the dry run sent nothing
-    with_service(&sb, &em)
+    sb.cmd_for(&em)
         .args(["rrs", "execute", "--record", "Col2=a"])
         .assert()
         .success();
@@ -243,7 +233,7 @@ fn no_secret_in_any_output_at_vvv() {
         vec!["-vvv", "config", "list", "--show-origin"],
     ];
     for args in runs {
-        let out = with_service(&sb, &em).args(&args).output().unwrap();
+        let out = sb.cmd_for(&em).args(&args).output().unwrap();
         let all = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -257,7 +247,8 @@ fn no_secret_in_any_output_at_vvv() {
         }
     }
     // a wrong key given on the command line is not echoed back either
-    let out = with_service(&sb, &em)
+    let out = sb
+        .cmd_for(&em)
         .args([
             "-vvv",
             "rrs",

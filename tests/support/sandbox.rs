@@ -1,6 +1,7 @@
 //! A sandbox for running the `mlws` binary: every variable that configures mlws is removed,
 //! the config file is a fresh path in a temporary directory, and colour is off.
 
+use super::serve::Emulator;
 use assert_cmd::Command;
 use std::path::PathBuf;
 
@@ -41,6 +42,24 @@ impl Sandbox {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
             .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// `mlws` set up (through `MLWS_*` variables) to call the emulator `em`.
+    pub fn cmd_for(&self, em: &Emulator) -> Command {
+        Command::from_std(self.std_cmd_for(em))
+    }
+
+    /// The same as a `std::process::Command`.
+    pub fn std_cmd_for(&self, em: &Emulator) -> std::process::Command {
+        let mut cmd = self.std_cmd();
+        cmd.env("MLWS_BASE_URL", &em.base_url)
+            .env("MLWS_WORKSPACE", &em.workspace)
+            .env("MLWS_SERVICE", &em.service)
+            .env("MLWS_API_KEY", &em.api_key);
+        if let Some(k) = &em.subscription_key {
+            cmd.env("MLWS_SUBSCRIPTION_KEY", k);
+        }
         cmd
     }
 }
