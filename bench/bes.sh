@@ -43,7 +43,7 @@ azurite_cs="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKe
 mkdir -p "$out/blobs"
 "$bin" serve --listen 127.0.0.1:0 --blob-dir "$out/blobs" > "$out/serve.json" 2> "$out/serve.log" &
 pids+=($!)
-for _ in $(seq 200); do [ -s "$out/serve.json" ] && break; sleep 0.05; done
+for _ in $(seq 200); do [ "$(wc -l < "$out/serve.json")" -ge 1 ] && break; sleep 0.05; done
 json=$(head -n1 "$out/serve.json")
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$json" "$1"; }
 export MLWS_BASE_URL=$(field base_url) MLWS_WORKSPACE=$(field workspace) MLWS_SERVICE=$(field service)

@@ -17,7 +17,7 @@ bin=target/release/mlws
 "$bin" serve --listen 127.0.0.1:0 > "$out/serve.json" 2> "$out/serve.log" &
 serve_pid=$!
 trap 'kill $serve_pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/serve.json" ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ "$(wc -l < "$out/serve.json")" -ge 1 ] && break; sleep 0.05; done
 json=$(head -n1 "$out/serve.json")
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$json" "$1"; }
 base=$(field base_url); ws=$(field workspace); svc=$(field service); key=$(field api_key)
