@@ -11,8 +11,8 @@
 
 use crate::client::{Client, Limiter};
 use crate::error::Interrupted;
-use crate::table::{self, Batch, BatchSource, Lines, RowWriter};
-use anyhow::{Context, Result};
+use crate::table::{Batch, BatchSource, Lines, RowWriter};
+use anyhow::Result;
 use bytes::Bytes;
 use futures::StreamExt;
 use indicatif::ProgressBar;
@@ -204,7 +204,7 @@ fn spawn_reader(
 ) -> oneshot::Receiver<Box<dyn BatchSource>> {
     let (done_tx, done_rx) = oneshot::channel();
     read.next_line.store(source.first_line(), Ordering::Relaxed);
-    std::thread::spawn(move || {
+    spawn_named("mlws-reader", move || {
         loop {
             match source.next_batch() {
                 Ok(Some(mut batch)) => {
@@ -246,13 +246,10 @@ fn spawn_writer(
     bar: ProgressBar,
 ) -> oneshot::Receiver<WriterEnd> {
     let (done_tx, done_rx) = oneshot::channel();
-    std::thread::spawn(move || {
+    spawn_named("mlws-writer", move || {
         let mut write_all = || -> Result<()> {
             while let Some((meta, answer)) = rx.blocking_recv() {
-                let output = table::parse_output(&answer, &output_name).with_context(|| {
-                    format!("cannot use the answer to scoring input {}", meta.lines)
-                })?;
-                writer.write(&output, meta.rows, meta.lines)?;
+                writer.write_answer(&answer, &output_name, meta.rows, meta.lines)?;
                 ledger.lock().expect("ledger lock").remove(&meta.index);
                 bar.inc(meta.rows as u64);
             }
@@ -280,6 +277,14 @@ fn spawn_writer(
     done_rx
 }
 
+/// A named thread (as `std::thread::spawn`, which panics when no thread can be made).
+fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .expect("cannot start a thread");
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -291,7 +296,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 mod tests {
     use super::*;
     use crate::client::ClientOptions;
-    use crate::table::{BatchSpec, OutputFormat, Source};
+    use crate::table::{self, BatchSpec, OutputFormat, Source};
     use axum::Json;
     use serde_json::{Value, json};
     use std::sync::atomic::AtomicUsize;
