@@ -317,6 +317,20 @@ impl<'a> Cells<'a> for CsvSink<'_> {
         self.want = self.want.or(columns.map(<[String]>::len));
     }
 
+    fn text(&mut self, text: &'a str) {
+        if self.in_row > 0 {
+            self.buf.push(self.delim);
+        }
+        self.in_row += 1;
+        // No quote or line break can be in it (they are escaped in JSON): only the delimiter
+        // calls for quotes.
+        if text.as_bytes().contains(&self.delim) {
+            push_csv_field(self.buf, text.as_bytes(), self.delim);
+        } else {
+            self.buf.extend_from_slice(text.as_bytes());
+        }
+    }
+
     fn cell(&mut self, cell: Cell<'a>) {
         if self.in_row > 0 {
             self.buf.push(self.delim);

@@ -10,30 +10,21 @@
 //! is then read by the serde path of `response.rs` (whatever the sink got is thrown away), so
 //! both paths agree on every answer and every error message comes from one place.
 
+use super::encode::json_special;
 use super::response::{Cell, Output};
 use std::borrow::Cow;
 
 /// Deepest nesting skipped (as `serde_json`'s own recursion limit).
 const MAX_DEPTH: usize = 128;
 
-/// Bytes that end a plain run inside a JSON string: `"`, `\` and the C0 controls.
-const fn stop_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-}
-static STOP: [bool; 256] = stop_table();
-
 /// Where the cells of an answer go, in order.
 pub(super) trait Cells<'a> {
     /// `Values` starts; `columns` are the `ColumnNames` sent before it, if any.
     fn start(&mut self, columns: Option<&[String]>);
+    /// A string cell without escapes, as it is in the body: it holds no quote, backslash or
+    /// control character (line breaks and tabs included).
+    fn text(&mut self, text: &'a str);
+    /// Any other cell.
     fn cell(&mut self, cell: Cell<'a>);
     fn row_end(&mut self);
 }
@@ -93,6 +84,9 @@ impl<'a> Cells<'a> for Flat<'a> {
         let width = columns.map_or(1, <[String]>::len);
         self.cells = Vec::with_capacity(self.rows_hint.saturating_mul(width));
         self.ends = Vec::with_capacity(self.rows_hint);
+    }
+    fn text(&mut self, text: &'a str) {
+        self.cells.push(Cell::Str(Cow::Borrowed(text)));
     }
     fn cell(&mut self, cell: Cell<'a>) {
         self.cells.push(cell);
@@ -220,33 +214,65 @@ impl<'a> Scan<'a> {
         values.then_some(columns)
     }
 
-    /// `Values`: rows of cells.
+    /// `Values`: rows of cells. The hot loop of the scanner, written out by hand.
     fn values(&mut self, sink: &mut impl Cells<'a>) -> Option<()> {
-        self.array(|s| {
-            s.array(|s| {
-                sink.cell(s.cell()?);
-                Some(())
-            })?;
+        self.eat(b'[')?;
+        if self.next_is(b']') {
+            return Some(());
+        }
+        loop {
+            self.eat(b'[')?;
+            if !self.next_is(b']') {
+                loop {
+                    self.cell(sink)?;
+                    match self.b.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            break;
+                        }
+                        _ if self.next_is(b',') => {}
+                        _ => {
+                            self.eat(b']')?;
+                            break;
+                        }
+                    }
+                }
+            }
             sink.row_end();
-            Some(())
-        })
+            if !self.next_is(b',') {
+                return self.eat(b']');
+            }
+        }
     }
 
-    fn cell(&mut self) -> Option<Cell<'a>> {
-        match self.peek()? {
-            b'"' => self.string().map(Cell::Str),
-            b'n' => self.word(b"null").map(|()| Cell::Null),
-            b't' => self.word(b"true").map(|()| Cell::Lit("true".into())),
-            b'f' => self.word(b"false").map(|()| Cell::Lit("false".into())),
-            _ => None,
-        }
+    /// One cell, to `sink`.
+    fn cell(&mut self, sink: &mut impl Cells<'a>) -> Option<()> {
+        let cell = match self.peek()? {
+            b'"' => {
+                let start = self.i + 1;
+                let end = self.plain_run(start);
+                if self.b.get(end) == Some(&b'"') {
+                    self.i = end + 1;
+                    sink.text(self.text.get(start..end)?);
+                    return Some(());
+                }
+                Cell::Str(self.string()?)
+            }
+            b'n' => self.word(b"null").map(|()| Cell::Null)?,
+            b't' => self.word(b"true").map(|()| Cell::Lit("true".into()))?,
+            b'f' => self.word(b"false").map(|()| Cell::Lit("false".into()))?,
+            _ => return None,
+        };
+        sink.cell(cell);
+        Some(())
     }
 
     /// A string, borrowed from the body unless it holds escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.i;
-        let end = self.plain_run();
+        let end = self.plain_run(start);
         match *self.b.get(end)? {
             b'"' => {
                 self.i = end + 1;
@@ -257,36 +283,18 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Where the run of plain string bytes from `self.i` ends: at a quote, a backslash or a
-    /// control byte (or the end of the body). Eight bytes at a time.
-    fn plain_run(&self) -> usize {
-        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-        const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-        let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-        let mut i = self.i.min(self.b.len());
-        for chunk in self.b[i..].chunks_exact(8) {
-            let x = chunk.try_into().map_or(0, u64::from_le_bytes);
-            let stops = zero_byte(x ^ (ONES * u64::from(b'"')))
-                | zero_byte(x ^ (ONES * u64::from(b'\\')))
-                | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
-            if stops != 0 {
-                // The lowest flagged byte is exact (borrows only run upwards).
-                return i + (stops.trailing_zeros() / 8) as usize;
-            }
-            i += 8;
-        }
-        let rest = &self.b[i..];
-        i + rest
-            .iter()
-            .position(|&c| STOP[c as usize])
-            .unwrap_or(rest.len())
+    /// Where the run of plain string bytes from `i` ends: at a quote, a backslash or a
+    /// control byte (or the end of the body).
+    fn plain_run(&self, i: usize) -> usize {
+        json_special(self.b, i)
     }
 
     /// The rest of a string that holds escapes, decoded; `start` is just after its quote.
     fn escaped(&mut self, start: usize) -> Option<String> {
-        let mut out = String::with_capacity(self.plain_run() - start + 16);
-        out.push_str(self.text.get(start..self.plain_run())?);
-        self.i = self.plain_run();
+        let run = self.plain_run(start);
+        let mut out = String::with_capacity(run - start + 16);
+        out.push_str(self.text.get(start..run)?);
+        self.i = run;
         loop {
             match *self.b.get(self.i)? {
                 b'"' => {
@@ -311,7 +319,7 @@ impl<'a> Scan<'a> {
                 }
                 c if c < 0x20 => return None,
                 _ => {
-                    let end = self.plain_run();
+                    let end = self.plain_run(self.i);
                     out.push_str(self.text.get(self.i..end)?);
                     self.i = end;
                 }
