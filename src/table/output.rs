@@ -8,7 +8,7 @@
 
 use super::encode::push_json_str;
 use super::response::{Cell, Output, parse_output};
-use super::scan::{self, Cells};
+use super::scan::{self, Cells, Plain};
 use super::{Lines, OutputFormat};
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -38,13 +38,15 @@ pub(super) fn push_csv_field(out: &mut Vec<u8>, s: &[u8], delim: u8) {
         out.extend_from_slice(s);
         return;
     }
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    for &b in s {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
+    let mut rest = s;
+    while let Some(q) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=q]);
+        out.push(b'"');
+        rest = &rest[q + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
@@ -317,17 +319,25 @@ impl<'a> Cells<'a> for CsvSink<'_> {
         self.want = self.want.or(columns.map(<[String]>::len));
     }
 
-    fn text(&mut self, text: &'a str) {
+    fn text(&mut self, text: Plain<'a>) {
         if self.in_row > 0 {
             self.buf.push(self.delim);
         }
         self.in_row += 1;
         // No quote or line break can be in it (they are escaped in JSON): only the delimiter
-        // calls for quotes.
-        if text.as_bytes().contains(&self.delim) {
-            push_csv_field(self.buf, text.as_bytes(), self.delim);
+        // calls for quotes. Most cells are short (counts): no call for those.
+        let bytes = text.bytes();
+        let delim = self.delim;
+        let quote = if bytes.len() <= 16 {
+            // Branch-free (and no call to std's `memchr`, slow on short slices).
+            bytes.iter().fold(false, |q, &b| q | (b == delim))
         } else {
-            self.buf.extend_from_slice(text.as_bytes());
+            memchr::memchr(delim, bytes).is_some()
+        };
+        match bytes {
+            _ if quote => push_csv_field(self.buf, bytes, self.delim),
+            [b] => self.buf.push(*b),
+            _ => self.buf.extend_from_slice(bytes),
         }
     }
 

@@ -23,10 +23,30 @@ pub(super) trait Cells<'a> {
     fn start(&mut self, columns: Option<&[String]>);
     /// A string cell without escapes, as it is in the body: it holds no quote, backslash or
     /// control character (line breaks and tabs included).
-    fn text(&mut self, text: &'a str);
+    fn text(&mut self, text: Plain<'a>);
     /// Any other cell.
     fn cell(&mut self, cell: Cell<'a>);
     fn row_end(&mut self);
+}
+
+/// A string cell without escapes: `body[start..end]`, between two quotes of a body that is
+/// valid UTF-8 (so it is valid UTF-8 too).
+#[derive(Clone, Copy)]
+pub(super) struct Plain<'a> {
+    body: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Plain<'a> {
+    pub(super) fn bytes(self) -> &'a [u8] {
+        &self.body.as_bytes()[self.start..self.end]
+    }
+
+    pub(super) fn text(self) -> &'a str {
+        // Both ends are next to an ASCII quote: the checks of `get` always pass.
+        self.body.get(self.start..self.end).unwrap_or_default()
+    }
 }
 
 /// Output `name` of a table-form answer: its cells go to `sink`, its column names (when sent)
@@ -85,8 +105,8 @@ impl<'a> Cells<'a> for Flat<'a> {
         self.cells = Vec::with_capacity(self.rows_hint.saturating_mul(width));
         self.ends = Vec::with_capacity(self.rows_hint);
     }
-    fn text(&mut self, text: &'a str) {
-        self.cells.push(Cell::Str(Cow::Borrowed(text)));
+    fn text(&mut self, text: Plain<'a>) {
+        self.cells.push(Cell::Str(Cow::Borrowed(text.text())));
     }
     fn cell(&mut self, cell: Cell<'a>) {
         self.cells.push(cell);
@@ -251,10 +271,18 @@ impl<'a> Scan<'a> {
         let cell = match self.peek()? {
             b'"' => {
                 let start = self.i + 1;
-                let end = self.plain_run(start);
+                // One character (most cells are small counts), else the run to its end.
+                let end = match self.b.get(start..start + 2) {
+                    Some(&[c, b'"']) if c >= 0x20 && c != b'"' && c != b'\\' => start + 1,
+                    _ => self.plain_run(start),
+                };
                 if self.b.get(end) == Some(&b'"') {
                     self.i = end + 1;
-                    sink.text(self.text.get(start..end)?);
+                    sink.text(Plain {
+                        body: self.text,
+                        start,
+                        end,
+                    });
                     return Some(());
                 }
                 Cell::Str(self.string()?)
