@@ -31,13 +31,15 @@ for n in "${sizes[@]}"; do
   start=$(date +%s.%N)
   /usr/bin/time -f '%e %M' -o "$out/time-$n" "$bin" rrs execute --quiet --input "$in" --output "$out/mlws-$n.csv" \
       --base-url "$base" --workspace "$ws" --service "$svc" --api-key "$key" --concurrency $conc --batch-size $batch
-  secs=$(python3 -c "import time; print(time.time()-$start)")
+  end=$(date +%s.%N)  # before any python3 start-up, which would count as mlws time
+  secs=$(python3 -c "print($end-$start)")
   read -r _ rss < "$out/time-$n"
   mlws_rps=$(python3 -c "print(round($n/$secs))")
   # python baseline
   start=$(date +%s.%N)
   python3 bench/rrs_python.py "$base" "$ws" "$svc" "$key" "$in" "$out/py-$n.csv" $conc $batch
-  py_rps=$(python3 -c "import time; print(round($n/(time.time()-$start)))")
+  end=$(date +%s.%N)
+  py_rps=$(python3 -c "print(round($n/($end-$start)))")
   cmp -s "$out/mlws-$n.csv" "$out/py-$n.csv" || echo "bench: WARNING mlws and python outputs differ for $n rows" >&2
   # ceiling: wrk posting the same first 1000-row batch body, same concurrency
   python3 - "$in" "$out/body.json" $batch <<'PY'

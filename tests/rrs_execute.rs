@@ -391,7 +391,8 @@ fn retries_are_one_warning_line_each_and_throttling_exhausted_is_exit_4() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
     assert!(
-        stderr_of(&out).contains("hint: the endpoint kept throttling"),
+        stderr_of(&out)
+            .contains("hint: the endpoint kept throttling even with fewer requests in flight"),
         "{}",
         stderr_of(&out)
     );

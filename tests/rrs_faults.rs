@@ -410,7 +410,7 @@ fn a_service_that_always_throttles_gives_exit_4_and_every_row_in_failed_rows() {
         "{err}"
     );
     assert!(
-        err.contains("hint: the endpoint is throttling concurrent calls"),
+        err.contains("hint: the endpoint kept throttling even with fewer requests in flight"),
         "{err}"
     );
     assert!(

@@ -21,10 +21,12 @@ pub(super) struct CsvReader<R> {
     pub name: String,
     /// Physical lines consumed so far.
     line: u64,
-    /// The current record: raw bytes, first line, decoded fields (`data` split at `ends`) and
-    /// the raw offset where each field starts.
+    /// The current record: raw bytes, first line, decoded fields and the raw offset where
+    /// each field starts. A record without quotes has its fields in `raw` (`starts[i]` to
+    /// `ends[i]`); one with quotes has them decoded in `data`, split at `ends`.
     raw: Vec<u8>,
     first_line: u64,
+    plain: bool,
     data: Vec<u8>,
     ends: Vec<usize>,
     starts: Vec<usize>,
@@ -41,6 +43,7 @@ impl<R: Read> CsvReader<R> {
             line: 0,
             raw: Vec::new(),
             first_line: 0,
+            plain: false,
             data: Vec::new(),
             ends: Vec::new(),
             starts: Vec::new(),
@@ -55,6 +58,9 @@ impl<R: Read> CsvReader<R> {
 
     /// Field `i` of the current record, decoded (valid UTF-8).
     pub fn field(&self, i: usize) -> &[u8] {
+        if self.plain {
+            return &self.raw[self.starts[i]..self.ends[i]];
+        }
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.data[start..self.ends[i]]
     }
@@ -72,11 +78,31 @@ impl<R: Read> CsvReader<R> {
 
     /// Appends the next physical line to `raw`; 0 at the end of the input.
     fn read_line(&mut self) -> Result<usize> {
-        let limit = (self.max_record + 1).saturating_sub(self.raw.len()) as u64;
-        let n = (&mut self.src)
-            .take(limit.max(1))
-            .read_until(b'\n', &mut self.raw)
-            .with_context(|| format!("cannot read `{}`", self.name))?;
+        let limit = (self.max_record + 1).saturating_sub(self.raw.len()).max(1);
+        let mut n = 0;
+        while n < limit {
+            let buf = match self.src.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot read `{}`", self.name));
+                }
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let avail = &buf[..buf.len().min(limit - n)];
+            let (used, end) = match memchr::memchr(b'\n', avail) {
+                Some(p) => (p + 1, true),
+                None => (avail.len(), false),
+            };
+            self.raw.extend_from_slice(&avail[..used]);
+            self.src.consume(used);
+            n += used;
+            if end {
+                break;
+            }
+        }
         if n > 0 {
             self.line += 1;
         }
@@ -129,7 +155,12 @@ impl<R: Read> CsvReader<R> {
                 "this is a UTF-16 file (it starts with a UTF-16 byte-order mark); mlws reads UTF-8: convert it, e.g. `iconv -f UTF-16 -t UTF-8`",
             ));
         }
-        self.parse_fields(skip)?;
+        self.plain = memchr::memchr(b'"', &self.raw).is_none();
+        if self.plain {
+            self.split_plain(skip);
+        } else {
+            self.parse_fields(skip)?;
+        }
         if let Err(e) = std::str::from_utf8(&self.raw) {
             let (line, col) = self.position(e.valid_up_to());
             return Err(input_error(
@@ -140,7 +171,7 @@ impl<R: Read> CsvReader<R> {
             ));
         }
         // A NUL is valid UTF-8 but never text: a binary file, or UTF-16 without its mark.
-        if let Some(at) = self.raw.iter().position(|&b| b == 0) {
+        if let Some(at) = memchr::memchr(0, &self.raw) {
             let (line, col) = self.position(at);
             return Err(input_error(
                 &self.name,
@@ -150,6 +181,27 @@ impl<R: Read> CsvReader<R> {
             ));
         }
         Ok(true)
+    }
+
+    /// The fields of a one-line record without quotes, from `i`: split at each delimiter, up
+    /// to the line break (a `\r` before it, or at the end of the input, is not part of the
+    /// last field), as `parse_fields` would.
+    fn split_plain(&mut self, i: usize) {
+        let mut end = self.raw.len();
+        if self.raw.last() == Some(&b'\n') {
+            end -= 1;
+        }
+        let mut start = i;
+        for d in memchr::memchr_iter(self.delim, &self.raw[i..end]) {
+            self.starts.push(start);
+            self.ends.push(i + d);
+            start = i + d + 1;
+        }
+        if end > start && self.raw[end - 1] == b'\r' {
+            end -= 1;
+        }
+        self.starts.push(start);
+        self.ends.push(end);
     }
 
     fn parse_fields(&mut self, mut i: usize) -> Result<()> {

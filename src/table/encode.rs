@@ -20,16 +20,40 @@ const fn escape_table() -> [bool; 256] {
 }
 static NEEDS_ESCAPE: [bool; 256] = escape_table();
 
+/// The first byte of `s` at or after `i` that must be escaped inside a JSON string (a quote,
+/// a backslash or a C0 control), or `s.len()`. Eight bytes at a time (this is the hot loop of
+/// both writing request bodies and reading answers).
+pub fn json_special(s: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let x = chunk.try_into().map_or(0, u64::from_le_bytes);
+        let found = zero_byte(x ^ (ONES * u64::from(b'"')))
+            | zero_byte(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if found != 0 {
+            // The lowest flagged byte is exact: borrows only run towards higher bytes.
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = s.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[b as usize])
+        .unwrap_or(rest.len())
+}
+
 /// Appends `s` (valid UTF-8) as a JSON string, quotes included.
 pub fn push_json_str(out: &mut Vec<u8>, s: &[u8]) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut start = 0;
-    for (i, &b) in s.iter().enumerate() {
-        if !NEEDS_ESCAPE[b as usize] {
-            continue;
-        }
+    loop {
+        let i = json_special(s, start);
         out.extend_from_slice(&s[start..i]);
+        let Some(&b) = s.get(i) else { break };
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -45,7 +69,6 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &[u8]) {
         }
         start = i + 1;
     }
-    out.extend_from_slice(&s[start..]);
     out.push(b'"');
 }
 
@@ -253,6 +276,16 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_serde_json_does() {
+        let alphabet = [
+            "a", "\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "é", "😀", "\u{7f}",
+        ];
+        let mut rng = fastrand::Rng::with_seed(3);
+        for _ in 0..500 {
+            let s: String = (0..rng.usize(0..40))
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            assert_eq!(json(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
         for s in [
             "",
             "plain",

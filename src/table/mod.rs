@@ -15,6 +15,7 @@ mod json_in;
 mod output;
 mod record;
 mod response;
+mod scan;
 
 pub use failed::FailedRows;
 pub use output::RowWriter;

@@ -7,27 +7,46 @@
 //! TSV get no header row, JSON gets one array of cells per row, the table no header line.
 
 use super::encode::push_json_str;
-use super::response::{Cell, Output};
+use super::response::{Cell, Output, parse_output};
+use super::scan::{self, Cells, Plain};
 use super::{Lines, OutputFormat};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
 
+/// Bytes that make a field need quotes: the delimiter, a quote, a line break.
+const fn quote_table(delim: u8) -> [bool; 256] {
+    let mut t = [false; 256];
+    t[delim as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+}
+static QUOTE_CSV: [bool; 256] = quote_table(b',');
+static QUOTE_TSV: [bool; 256] = quote_table(b'\t');
+
 /// Appends a CSV/TSV field, quoted when it holds the delimiter, a quote or a line break.
+/// `delim` is `,` or a tab.
 pub(super) fn push_csv_field(out: &mut Vec<u8>, s: &[u8], delim: u8) {
-    if !s
-        .iter()
-        .any(|&b| b == delim || b == b'"' || b == b'\n' || b == b'\r')
-    {
+    let quote = if delim == b'\t' {
+        &QUOTE_TSV
+    } else {
+        &QUOTE_CSV
+    };
+    debug_assert!(delim == b',' || delim == b'\t');
+    if !s.iter().any(|&b| quote[b as usize]) {
         out.extend_from_slice(s);
         return;
     }
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    for &b in s {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
+    let mut rest = s;
+    while let Some(q) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=q]);
+        out.push(b'"');
+        rest = &rest[q + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
@@ -69,47 +88,106 @@ impl<W: Write> RowWriter<W> {
         self.rows
     }
 
+    /// Writes the rows of output `name` of an answer body, which must hold `expected` rows
+    /// (the rows of `lines`). CSV and TSV rows go straight from the body to the output when
+    /// the scanner of `scan.rs` can read it; anything else is read into an [`Output`] first.
+    pub fn write_answer(
+        &mut self,
+        body: &[u8],
+        name: &str,
+        expected: usize,
+        lines: Lines,
+    ) -> Result<()> {
+        if matches!(self.format, OutputFormat::Csv | OutputFormat::Tsv) {
+            self.buf.clear();
+            let mut sink = CsvSink {
+                buf: &mut self.buf,
+                delim: if self.format == OutputFormat::Tsv {
+                    b'\t'
+                } else {
+                    b','
+                },
+                want: self.columns.is_some().then_some(self.width),
+                in_row: 0,
+                rows: 0,
+                first: None,
+                odd: None,
+            };
+            if let Some(columns) = scan::table(body, name, &mut sink) {
+                let (rows, first, odd) = (sink.rows, sink.first, sink.odd);
+                self.check_rows(rows, expected, lines)?;
+                self.check_columns(&columns, first, lines)?;
+                if let Some(len) = odd {
+                    return Err(self.odd_row(len, lines));
+                }
+                return self.flush_rows(rows);
+            }
+        }
+        let output = parse_output(body, name, expected)
+            .with_context(|| format!("cannot use the answer to scoring input {lines}"))?;
+        self.write(&output, expected, lines)
+    }
+
     /// Writes the rows of one answer, which must hold `expected` rows (the rows of `lines`).
     pub fn write(&mut self, output: &Output<'_>, expected: usize, lines: Lines) -> Result<()> {
-        if output.rows.len() != expected {
-            bail!(
-                "the service answered {} rows for input {lines}, which hold {expected}; every input row must give one output row",
-                output.rows.len()
-            );
-        }
-        self.check_columns(output, lines)?;
+        self.check_rows(output.len(), expected, lines)?;
+        let first = (!output.is_empty()).then(|| output.row(0).len());
+        self.check_columns(&output.columns, first, lines)?;
         self.buf.clear();
-        for row in &output.rows {
+        for row in output.rows() {
             if row.len() != self.width {
-                bail!(
-                    "the service answered a row of {} cells for input {lines} where the output has {} columns",
-                    row.len(),
-                    self.width
-                );
+                return Err(self.odd_row(row.len(), lines));
             }
             self.push_row(row);
         }
-        self.rows += output.rows.len() as u64;
+        self.flush_rows(output.len())
+    }
+
+    fn check_rows(&self, rows: usize, expected: usize, lines: Lines) -> Result<()> {
+        if rows != expected {
+            bail!(
+                "the service answered {rows} rows for input {lines}, which hold {expected}; every input row must give one output row"
+            );
+        }
+        Ok(())
+    }
+
+    fn odd_row(&self, len: usize, lines: Lines) -> anyhow::Error {
+        anyhow::anyhow!(
+            "the service answered a row of {len} cells for input {lines} where the output has {} columns",
+            self.width
+        )
+    }
+
+    /// Writes the rows put in `buf`.
+    fn flush_rows(&mut self, rows: usize) -> Result<()> {
+        self.rows += rows as u64;
         self.out.write_all(&self.buf)?;
         self.out.flush()?;
         Ok(())
     }
 
-    /// Fixes the columns on the first answer (writing the header), checks them on later ones.
-    fn check_columns(&mut self, output: &Output<'_>, lines: Lines) -> Result<()> {
+    /// Fixes the columns on the first answer with columns or rows (writing the header), checks
+    /// them on later ones. `first` is the length of the answer's first row, if any.
+    fn check_columns(
+        &mut self,
+        columns: &Option<Vec<String>>,
+        first: Option<usize>,
+        lines: Lines,
+    ) -> Result<()> {
         match &self.columns {
             None => {
-                let width = match (&output.columns, output.rows.first()) {
+                let width = match (columns, first) {
                     (Some(c), _) => c.len(),
-                    (None, Some(r)) => r.len(),
+                    (None, Some(len)) => len,
                     (None, None) => return Ok(()),
                 };
                 self.width = width;
-                self.columns = Some(output.columns.clone());
+                self.columns = Some(columns.clone());
                 self.write_header()?;
             }
             Some(Some(known)) => {
-                if let Some(now) = &output.columns
+                if let Some(now) = columns
                     && now != known
                 {
                     bail!(
@@ -218,6 +296,68 @@ impl<W: Write> RowWriter<W> {
         }
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// CSV or TSV rows written as the scanner reads them, with what the checks of
+/// [`RowWriter::write_answer`] need.
+struct CsvSink<'b> {
+    buf: &'b mut Vec<u8>,
+    delim: u8,
+    /// The width the output already has, if fixed.
+    want: Option<usize>,
+    in_row: usize,
+    rows: usize,
+    /// The length of the first row.
+    first: Option<usize>,
+    /// The length of the first row not as long as the output is wide.
+    odd: Option<usize>,
+}
+
+impl<'a> Cells<'a> for CsvSink<'_> {
+    fn start(&mut self, columns: Option<&[String]>) {
+        self.want = self.want.or(columns.map(<[String]>::len));
+    }
+
+    fn text(&mut self, text: Plain<'a>) {
+        if self.in_row > 0 {
+            self.buf.push(self.delim);
+        }
+        self.in_row += 1;
+        // No quote or line break can be in it (they are escaped in JSON): only the delimiter
+        // calls for quotes. Most cells are short (counts): no call for those.
+        let bytes = text.bytes();
+        let delim = self.delim;
+        let quote = if bytes.len() <= 16 {
+            // Branch-free (and no call to std's `memchr`, slow on short slices).
+            bytes.iter().fold(false, |q, &b| q | (b == delim))
+        } else {
+            memchr::memchr(delim, bytes).is_some()
+        };
+        match bytes {
+            _ if quote => push_csv_field(self.buf, bytes, self.delim),
+            [b] => self.buf.push(*b),
+            _ => self.buf.extend_from_slice(bytes),
+        }
+    }
+
+    fn cell(&mut self, cell: Cell<'a>) {
+        if self.in_row > 0 {
+            self.buf.push(self.delim);
+        }
+        self.in_row += 1;
+        push_csv_field(self.buf, cell_text(&cell).as_bytes(), self.delim);
+    }
+
+    fn row_end(&mut self) {
+        self.buf.push(b'\n');
+        let len = std::mem::take(&mut self.in_row);
+        let want = *self.want.get_or_insert(len);
+        self.first.get_or_insert(len);
+        if len != want && self.odd.is_none() {
+            self.odd = Some(len);
+        }
+        self.rows += 1;
     }
 }
 

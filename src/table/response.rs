@@ -1,5 +1,8 @@
 //! Reads one output of a scoring answer without a `serde_json::Value` per cell: cells borrow
-//! from the body where they can. Table form `{"type":"table","value":{"ColumnNames","Values"}}`
+//! from the body where they can, in one flat buffer (not a `Vec` per row). The table form is
+//! first tried by the hand-written scanner of `scan.rs`; whatever it leaves (swagger rows,
+//! number cells, anything unusual or malformed) is read here with serde, which also makes
+//! every error message. Table form `{"type":"table","value":{"ColumnNames","Values"}}`
 //! (`protocol.md` §3.3; `type` ignored, §9.1; `ColumnNames` may be missing, §3.4) and swagger
 //! form `[{"col": "cell", ...}]` (§3.5), whose columns are the keys of its first row. Other
 //! outputs and unknown keys are skipped.
@@ -19,16 +22,84 @@ pub enum Cell<'a> {
     Null,
 }
 
-/// One output: its column names when known, and its rows (each as long as the columns).
+/// One output: its column names when known, and its rows (as the service sent them; the
+/// writer checks that each is as long as the columns).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output<'a> {
     pub columns: Option<Vec<String>>,
-    pub rows: Vec<Vec<Cell<'a>>>,
+    /// The cells of all rows, one after the other.
+    cells: Vec<Cell<'a>>,
+    /// Where each row ends in `cells`.
+    ends: Vec<usize>,
 }
 
-/// Reads output `name` of an answer body.
+impl<'a> Output<'a> {
+    pub(super) fn from_flat(
+        columns: Option<Vec<String>>,
+        cells: Vec<Cell<'a>>,
+        ends: Vec<usize>,
+    ) -> Self {
+        Output {
+            columns,
+            cells,
+            ends,
+        }
+    }
+
+    fn from_rows(columns: Option<Vec<String>>, rows: Vec<Vec<Cell<'a>>>) -> Self {
+        let mut ends = Vec::with_capacity(rows.len());
+        let mut cells = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        for row in rows {
+            cells.extend(row);
+            ends.push(cells.len());
+        }
+        Output {
+            columns,
+            cells,
+            ends,
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Row `i` (0-based).
+    pub fn row(&self, i: usize) -> &[Cell<'a>] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.cells[start..self.ends[i]]
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = &[Cell<'a>]> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let row = &self.cells[start..end];
+            start = end;
+            row
+        })
+    }
+}
+
+/// Reads output `name` of an answer body that should hold `rows_hint` rows (a size hint only).
 /// A missing output is a usage error (`--output-name`); any other surprise is plain.
-pub fn parse_output<'a>(body: &'a [u8], name: &str) -> anyhow::Result<Output<'a>> {
+pub fn parse_output<'a>(
+    body: &'a [u8],
+    name: &str,
+    rows_hint: usize,
+) -> anyhow::Result<Output<'a>> {
+    match super::scan::output(body, name, rows_hint) {
+        Some(output) => Ok(output),
+        None => parse_serde(body, name),
+    }
+}
+
+/// [`parse_output`] with serde only: every form, and the error messages.
+pub(super) fn parse_serde<'a>(body: &'a [u8], name: &str) -> anyhow::Result<Output<'a>> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let found = Top { name }
         .deserialize(&mut de)
@@ -38,7 +109,7 @@ pub fn parse_output<'a>(body: &'a [u8], name: &str) -> anyhow::Result<Output<'a>
     let (output, names) =
         found.ok_or_else(|| anyhow::anyhow!("the answer has no `Results` object"))?;
     match output {
-        Some(RawOutput::Table { columns, rows }) => Ok(Output { columns, rows }),
+        Some(RawOutput::Table { columns, rows }) => Ok(Output::from_rows(columns, rows)),
         Some(RawOutput::Rows(rows)) => swagger_rows(rows).map_err(anyhow::Error::msg),
         None => Err(crate::usage!(
             "the answer has no output `{name}` (it has {}); choose one with `--output-name`",
@@ -58,10 +129,7 @@ pub fn parse_output<'a>(body: &'a [u8], name: &str) -> anyhow::Result<Output<'a>
 /// Swagger rows to positional rows under the first row's keys.
 fn swagger_rows<'a>(rows: Vec<Vec<(Cow<'a, str>, Cell<'a>)>>) -> Result<Output<'a>, String> {
     let Some(first) = rows.first() else {
-        return Ok(Output {
-            columns: None,
-            rows: vec![],
-        });
+        return Ok(Output::from_rows(None, vec![]));
     };
     let columns: Vec<String> = first.iter().map(|(k, _)| k.to_string()).collect();
     let mut out = Vec::with_capacity(rows.len());
@@ -84,10 +152,7 @@ fn swagger_rows<'a>(rows: Vec<Vec<(Cow<'a, str>, Cell<'a>)>>) -> Result<Output<'
         }
         out.push(cells);
     }
-    Ok(Output {
-        columns: Some(columns),
-        rows: out,
-    })
+    Ok(Output::from_rows(Some(columns), out))
 }
 
 enum RawOutput<'a> {

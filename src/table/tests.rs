@@ -2,6 +2,7 @@
 
 use super::response::Cell;
 use super::*;
+use anyhow::Context;
 use serde_json::{Value, json};
 
 fn spec(max_rows: usize) -> BatchSpec {
@@ -325,17 +326,17 @@ const TABLE_ANSWER: &str = r#"{"Results":{"other":{"type":"table","value":{"Valu
 
 #[test]
 fn answers_are_read_in_table_and_swagger_form() {
-    let out = parse_output(TABLE_ANSWER.as_bytes(), "output1").unwrap();
+    let out = parse_output(TABLE_ANSWER.as_bytes(), "output1", 3).unwrap();
     assert_eq!(
         out.columns,
         Some(vec!["Col2".to_string(), "f.0".to_string()])
     );
     assert_eq!(
-        out.rows[0],
+        out.row(0),
         [Cell::Str("a, \"b\"".into()), Cell::Str("1".into())]
     );
-    assert_eq!(out.rows[2], [Cell::Null, Cell::Lit("true".into())]);
-    let e = parse_output(TABLE_ANSWER.as_bytes(), "output9")
+    assert_eq!(out.row(2), [Cell::Null, Cell::Lit("true".into())]);
+    let e = parse_output(TABLE_ANSWER.as_bytes(), "output9", 3)
         .unwrap_err()
         .to_string();
     assert!(
@@ -343,33 +344,96 @@ fn answers_are_read_in_table_and_swagger_form() {
         "{e}"
     );
     let sw = br#"{"Results":{"output1":[{"a":"1","b":"2"},{"b":"4","a":"3"},{"a":"5"}]}}"#;
-    let out = parse_output(sw, "output1").unwrap();
+    let out = parse_output(sw, "output1", 3).unwrap();
     assert_eq!(out.columns, Some(vec!["a".to_string(), "b".to_string()]));
-    assert_eq!(out.rows[1], [Cell::Str("3".into()), Cell::Str("4".into())]);
-    assert_eq!(out.rows[2], [Cell::Str("5".into()), Cell::Null]);
+    assert_eq!(out.row(1), [Cell::Str("3".into()), Cell::Str("4".into())]);
+    assert_eq!(out.row(2), [Cell::Str("5".into()), Cell::Null]);
     assert!(
         parse_output(
             br#"{"Results":{"output1":[{"a":"1"},{"c":"2"}]}}"#,
-            "output1"
+            "output1",
+            2
         )
         .is_err()
     );
-    assert!(parse_output(b"<html>", "output1").is_err());
+    assert!(parse_output(b"<html>", "output1", 1).is_err());
     assert!(
-        parse_output(b"{}", "output1")
+        parse_output(b"{}", "output1", 1)
             .unwrap_err()
             .to_string()
             .contains("no `Results`")
     );
 }
 
+/// The answers written one after the other, through `write_answer` (the CSV fast path when
+/// it applies), checked against `parse_output` + `write`: same text, same error.
 fn written(format: OutputFormat, answers: &[&str], expected: usize) -> Result<String> {
-    let mut w = RowWriter::new(format, Vec::new());
-    for a in answers {
-        let out = parse_output(a.as_bytes(), "output1")?;
-        w.write(&out, expected, l(2, 1 + expected as u64))?;
+    let lines = l(2, 1 + expected as u64);
+    let run = |direct: bool| -> Result<String> {
+        let mut w = RowWriter::new(format, Vec::new());
+        for a in answers {
+            if direct {
+                w.write_answer(a.as_bytes(), "output1", expected, lines)?;
+            } else {
+                let out = parse_output(a.as_bytes(), "output1", expected)
+                    .with_context(|| format!("cannot use the answer to scoring input {lines}"))?;
+                w.write(&out, expected, lines)?;
+            }
+        }
+        Ok(String::from_utf8(w.finish()?).unwrap())
+    };
+    let (fast, slow) = (run(true), run(false));
+    match (&fast, &slow) {
+        (Ok(f), Ok(s)) => assert_eq!(f, s),
+        (Err(f), Err(s)) => assert_eq!(format!("{f:#}"), format!("{s:#}")),
+        _ => panic!("the paths disagree: {fast:?} / {slow:?}"),
     }
-    Ok(String::from_utf8(w.finish()?).unwrap())
+    fast
+}
+
+/// As `TABLE_ANSWER`, string and null cells only (the scanner's own kind).
+const STRING_ANSWER: &str = r#"{"Results":{"output1":{"type":"table","value":{"ColumnNames":["Col2","f.0"],
+  "Values":[["a, \"b\"","1"],["line\nbreak","2"],[null,"x\ty"]]}}}}"#;
+
+#[test]
+fn csv_rows_go_straight_from_the_answer_as_they_would_through_an_output() {
+    assert_eq!(
+        written(OutputFormat::Csv, &[STRING_ANSWER, STRING_ANSWER], 3).unwrap(),
+        "Col2,f.0\n\"a, \"\"b\"\"\",1\n\"line\nbreak\",2\n,x\ty\n\"a, \"\"b\"\"\",1\n\"line\nbreak\",2\n,x\ty\n"
+    );
+    assert_eq!(
+        written(OutputFormat::Tsv, &[STRING_ANSWER], 3).unwrap(),
+        "Col2\tf.0\n\"a, \"\"b\"\"\"\t1\n\"line\nbreak\"\t2\n\t\"x\ty\"\n"
+    );
+    let no_names = r#"{"Results":{"output1":{"value":{"Values":[["x","1"],["y","2"]]}}}}"#;
+    let short = r#"{"Results":{"output1":{"value":{"Values":[["x","1"],["y"]]}}}}"#;
+    let long = r#"{"Results":{"output1":{"value":{"ColumnNames":["a","b","c"],"Values":[["x","1","2"],["y","2","3"]]}}}}"#;
+    let other = STRING_ANSWER.replace("\"f.0\"]", "\"f.1\"]");
+    let empty = r#"{"Results":{"output1":{"value":{"Values":[]}}}}"#;
+    for (answers, expected) in [
+        (&[no_names, no_names][..], 2),
+        (&[no_names, short][..], 2),
+        (&[short][..], 2),
+        (&[STRING_ANSWER, long][..], 2),
+        (&[STRING_ANSWER, long][..], 3),
+        (&[STRING_ANSWER, &other][..], 3),
+        (&[empty, no_names][..], 2),
+        (&[empty, empty][..], 0),
+        (&["<html>"][..], 1),
+        (
+            &[r#"{"Results":{"output2":{"value":{"Values":[]}}}}"#][..],
+            0,
+        ),
+    ] {
+        for format in [OutputFormat::Csv, OutputFormat::Tsv, OutputFormat::Json] {
+            let _ = written(format, answers, expected);
+        }
+    }
+    let e = written(OutputFormat::Csv, &[no_names, short], 2).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the service answered a row of 1 cells for input lines 2-3 where the output has 2 columns"
+    );
 }
 
 #[test]

@@ -1,18 +1,21 @@
-//! The scoring pipeline, with memory bounded by about `concurrency + 5` batches whatever the
-//! input size: a reader thread cuts the input into batches (a malformed row stops it before
-//! its batch exists), up to `concurrency` batches are being scored at once (`buffered` keeps
-//! their order), and a writer thread checks and writes each answer in input order as it comes.
+//! The scoring pipeline, with memory bounded by about `3 × concurrency + 5` batches whatever
+//! the input size: a reader thread cuts the input into batches (a malformed row stops it
+//! before its batch exists), a window of `2 × concurrency` batches is being scored at once
+//! (`buffered` keeps their order), and a writer thread checks and writes each answer in input
+//! order as it comes (up to `concurrency + 2` answers wait for it, while the window goes on).
 //! How many of those batches have a request on the wire is the business of a shared
 //! [`Limiter`]: the client lowers it when the service throttles and raises it as calls succeed
-//! (AIMD), never above `concurrency`. Each batch's answer is written once, in order, whatever
-//! the retries; when scoring stops part way, everything from the first batch not written on is
-//! unscored: a ledger keeps the raw input of every batch read but not yet written, so that
-//! `unscored.rs` can name those lines and copy them to `--failed-rows`.
+//! (AIMD), never above `concurrency`; the window is deeper so that the wire stays busy while
+//! the answer at its head is late or waits for the writer. Each batch's answer is written
+//! once, in order, whatever the retries; when scoring stops part way, everything from the
+//! first batch not written on is unscored: a ledger keeps the raw input of every batch read
+//! but not yet written, so that `unscored.rs` can name those lines and copy them to
+//! `--failed-rows`.
 
 use crate::client::{Client, Limiter};
 use crate::error::Interrupted;
-use crate::table::{self, Batch, BatchSource, Lines, RowWriter};
-use anyhow::{Context, Result};
+use crate::table::{Batch, BatchSource, Lines, RowWriter};
+use anyhow::Result;
 use bytes::Bytes;
 use futures::StreamExt;
 use indicatif::ProgressBar;
@@ -138,10 +141,10 @@ struct Scorer {
 }
 
 impl Scorer {
-    /// Sends the batches, up to `concurrency` at once and as many on the wire as the gate lets
+    /// Sends the batches, a window of them at once and as many on the wire as the gate lets
     /// through, and hands the answers to the writer in input order. Returns the first error in
-    /// input order (or Ctrl-C); returning drops the requests in flight and both channels, which
-    /// stops the reader and lets the writer finish.
+    /// input order (after handing on the answers before it), or Ctrl-C; returning drops the
+    /// requests in flight and both channels, which stops the reader and lets the writer finish.
     async fn score(
         self,
         mut batch_rx: mpsc::Receiver<Result<Batch>>,
@@ -174,26 +177,46 @@ impl Scorer {
                     anyhow::Ok((meta, answer))
                 }
             })
-            .buffered(concurrency.max(1));
+            .buffered(window(concurrency));
         let mut answers = std::pin::pin!(answers);
         let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+        // Answers waiting for room in the writer's queue, in order. The window is polled
+        // (its requests go on, new ones start) while they wait.
+        let mut done = std::collections::VecDeque::with_capacity(concurrency);
+        // Set when the window ends: `Some(None)` at the end of the input.
+        let mut end: Option<Option<anyhow::Error>> = None;
         loop {
+            if end.is_some() && done.is_empty() {
+                return end.flatten();
+            }
             tokio::select! {
-                item = answers.next() => match item {
-                    None => return None,
-                    Some(Ok(answer)) => {
-                        if answer_tx.send(answer).await.is_err() {
-                            return None;
-                        }
+                item = answers.next(), if end.is_none() && done.len() < concurrency.max(1) => {
+                    match item {
+                        Some(Ok(answer)) => done.push_back(answer),
+                        Some(Err(e)) => end = Some(Some(e)),
+                        None => end = Some(None),
                     }
-                    Some(Err(e)) => return Some(e),
-                },
-                _ = &mut interrupt => {
-                    return Some(anyhow::Error::new(Interrupted("interrupted".into())));
                 }
+                room = answer_tx.reserve(), if !done.is_empty() => match (room, done.pop_front()) {
+                    (Ok(room), Some(answer)) => room.send(answer),
+                    // The writer stopped (and says why).
+                    _ => return end.flatten(),
+                },
+                _ = &mut interrupt => return Some(interrupted()),
             }
         }
     }
+}
+
+fn interrupted() -> anyhow::Error {
+    anyhow::Error::new(Interrupted("interrupted".into()))
+}
+
+/// How many batches are being scored at once, in order: twice the requests the gate lets on
+/// the wire, so that a slow answer at the head does not leave the wire idle while the ones
+/// after it are done (they wait in the window, not for it).
+fn window(concurrency: usize) -> usize {
+    2 * concurrency.max(1)
 }
 
 fn spawn_reader(
@@ -204,7 +227,7 @@ fn spawn_reader(
 ) -> oneshot::Receiver<Box<dyn BatchSource>> {
     let (done_tx, done_rx) = oneshot::channel();
     read.next_line.store(source.first_line(), Ordering::Relaxed);
-    std::thread::spawn(move || {
+    spawn_named("mlws-reader", move || {
         loop {
             match source.next_batch() {
                 Ok(Some(mut batch)) => {
@@ -246,13 +269,10 @@ fn spawn_writer(
     bar: ProgressBar,
 ) -> oneshot::Receiver<WriterEnd> {
     let (done_tx, done_rx) = oneshot::channel();
-    std::thread::spawn(move || {
+    spawn_named("mlws-writer", move || {
         let mut write_all = || -> Result<()> {
             while let Some((meta, answer)) = rx.blocking_recv() {
-                let output = table::parse_output(&answer, &output_name).with_context(|| {
-                    format!("cannot use the answer to scoring input {}", meta.lines)
-                })?;
-                writer.write(&output, meta.rows, meta.lines)?;
+                writer.write_answer(&answer, &output_name, meta.rows, meta.lines)?;
                 ledger.lock().expect("ledger lock").remove(&meta.index);
                 bar.inc(meta.rows as u64);
             }
@@ -280,6 +300,14 @@ fn spawn_writer(
     done_rx
 }
 
+/// A named thread (as `std::thread::spawn`, which panics when no thread can be made).
+fn spawn_named(name: &str, f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .expect("cannot start a thread");
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -291,7 +319,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 mod tests {
     use super::*;
     use crate::client::ClientOptions;
-    use crate::table::{BatchSpec, OutputFormat, Source};
+    use crate::table::{self, BatchSpec, OutputFormat, Source};
     use axum::Json;
     use serde_json::{Value, json};
     use std::sync::atomic::AtomicUsize;
@@ -410,12 +438,12 @@ mod tests {
         let got: Vec<&str> = text.lines().skip(1).collect();
         assert!(got == rows, "rows out of order");
         assert_eq!(counters.max_in_flight.load(Ordering::SeqCst), 4);
-        // In flight (4), queued for the writer (2), being written, queued for the requests,
-        // held by the reader, and the 64 KiB read buffer: far below the 3000 rows an
+        // The window (8), waiting for the writer (4 + 2), being written, queued for the
+        // window, held by the reader, and the 64 KiB read buffer: far below the 3000 rows an
         // unbounded reader would run ahead.
         let ahead = counters.max_ahead.load(Ordering::SeqCst);
         assert!(
-            ahead <= (4 + 2 + 3) * 10 + 66,
+            ahead <= (window(4) as u64 + 4 + 2 + 3) * 10 + 66,
             "read {ahead} rows ahead of the output"
         );
     }
