@@ -68,7 +68,11 @@ impl ConnectionString {
             None if dev => Some(Secret::new(DEV_KEY)),
             None => None,
         };
-        let sas = get("sharedaccesssignature").map(|s| Secret::new(s.trim_start_matches('?')));
+        // `?` alone is no SAS (found by fuzzing: it was taken for one).
+        let sas = get("sharedaccesssignature")
+            .map(|s| s.trim_start_matches('?').trim())
+            .filter(|s| !s.is_empty())
+            .map(Secret::new);
         if key.is_none() && sas.is_none() {
             return Err(usage!(
                 "the storage connection string has neither `AccountKey` nor `SharedAccessSignature`"

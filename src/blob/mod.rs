@@ -245,13 +245,22 @@ pub fn split_relative(relative: &str) -> Result<(String, String)> {
             "`{relative}` is not a blob location: expected `container/path/to/blob`"
         ));
     }
-    // A `.` or `..` segment would be resolved away by URL parsing and address another blob.
-    if blob
-        .split('/')
+    // A `.` or `..` segment would be resolved away by URL parsing and address another blob
+    // (a container too: found by fuzzing).
+    if std::iter::once(container)
+        .chain(blob.split('/'))
         .any(|s| s.is_empty() || s == "." || s == "..")
     {
         return Err(usage!(
-            "`{relative}` is not a blob location: a blob name may not have empty, `.` or `..` segments"
+            "`{relative}` is not a blob location: a container or blob name segment may not be empty, `.` or `..`"
+        ));
+    }
+    // URL parsing drops tabs and line breaks, so the request would name another blob (found
+    // by fuzzing).
+    if trimmed.contains(['\t', '\n', '\r']) {
+        return Err(usage!(
+            "`{}` is not a blob location: a name may not hold a tab or a line break",
+            relative.escape_debug()
         ));
     }
     Ok((container.to_string(), blob.to_string()))

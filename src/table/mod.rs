@@ -19,7 +19,7 @@ mod scan;
 
 pub use failed::FailedRows;
 pub use output::RowWriter;
-pub use response::parse_output;
+pub use response::{Cell, Output, parse_output};
 
 use anyhow::Result;
 use bytes::Bytes;

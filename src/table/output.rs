@@ -50,6 +50,26 @@ pub(super) fn push_csv_field(out: &mut Vec<u8>, s: &[u8], delim: u8) {
     out.push(b'"');
 }
 
+/// Appends a CSV/TSV record and its `\n`. A record of one empty field is written `""`: a
+/// blank line would be skipped when the file is read back (found by fuzzing).
+pub(super) fn push_csv_record<'a>(
+    out: &mut Vec<u8>,
+    fields: impl ExactSizeIterator<Item = &'a [u8]>,
+    delim: u8,
+) {
+    let (one, start) = (fields.len() == 1, out.len());
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            out.push(delim);
+        }
+        push_csv_field(out, f, delim);
+    }
+    if one && out.len() == start {
+        out.extend_from_slice(b"\"\"");
+    }
+    out.push(b'\n');
+}
+
 fn cell_text<'c>(c: &'c Cell<'_>) -> &'c str {
     match c {
         Cell::Str(s) => s,
@@ -213,13 +233,7 @@ impl<W: Write> RowWriter<W> {
         match self.format {
             OutputFormat::Csv | OutputFormat::Tsv => {
                 let d = self.delim();
-                for (i, c) in cols.iter().enumerate() {
-                    if i > 0 {
-                        line.push(d);
-                    }
-                    push_csv_field(&mut line, c.as_bytes(), d);
-                }
-                line.push(b'\n');
+                push_csv_record(&mut line, cols.iter().map(|c| c.as_bytes()), d);
             }
             OutputFormat::Json => line.push(b'['),
             OutputFormat::Table => self.table.push(cols.clone()),
@@ -240,13 +254,11 @@ impl<W: Write> RowWriter<W> {
         match self.format {
             OutputFormat::Csv | OutputFormat::Tsv => {
                 let d = self.delim();
-                for (i, c) in row.iter().enumerate() {
-                    if i > 0 {
-                        self.buf.push(d);
-                    }
-                    push_csv_field(&mut self.buf, cell_text(c).as_bytes(), d);
-                }
-                self.buf.push(b'\n');
+                push_csv_record(
+                    &mut self.buf,
+                    row.iter().map(|c| cell_text(c).as_bytes()),
+                    d,
+                );
             }
             OutputFormat::Json => {
                 self.buf

@@ -2,7 +2,7 @@
 //! sent as strings. Its raw form for `--failed-rows` is a two-line CSV.
 
 use super::encode::{Batcher, RowEncoder, body_frame, push_json_str};
-use super::output::push_csv_field;
+use super::output::push_csv_record;
 use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, too_big};
 use anyhow::Result;
 use bytes::Bytes;
@@ -28,19 +28,14 @@ pub(super) fn open(cells: Vec<(String, String)>, spec: &BatchSpec) -> Result<Box
         push_json_str(&mut row, v.as_bytes());
     }
     enc.end(&mut row);
-    let csv_line = |fields: &mut dyn Iterator<Item = &String>| {
+    // One empty cell is written `""`, not as a blank line a re-run would skip.
+    let csv_line = |fields: Vec<&[u8]>| {
         let mut out = Vec::new();
-        for (i, f) in fields.enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            push_csv_field(&mut out, f.as_bytes(), b',');
-        }
-        out.push(b'\n');
+        push_csv_record(&mut out, fields.into_iter(), b',');
         out
     };
-    let head = csv_line(&mut columns.iter());
-    let raw = csv_line(&mut cells.iter().map(|(_, v)| v));
+    let head = csv_line(columns.iter().map(|c| c.as_bytes()).collect());
+    let raw = csv_line(cells.iter().map(|(_, v)| v.as_bytes()).collect());
     let (prefix, suffix) = body_frame(&spec.input_name, &columns, spec.swagger, &spec.params);
     let mut batcher = Batcher::new(prefix, suffix, 1, spec.max_body);
     let line = Lines { first: 1, last: 1 };
