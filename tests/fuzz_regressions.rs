@@ -183,7 +183,8 @@ fn a_refused_url_is_quoted_without_its_password() {
 }
 
 // connection_string: `SharedAccessSignature=?` was taken for a SAS (an empty one), and a SAS
-// with white space after its `?` kept it; neither read back from the exposed text.
+// with white space or another `?` after its `?` kept them; neither read back from the exposed
+// text.
 #[test]
 fn an_empty_sas_is_no_sas() {
     let e = ConnectionString::parse("AccountName=acct1;SharedAccessSignature=?").unwrap_err();
@@ -193,6 +194,10 @@ fn an_empty_sas_is_no_sas() {
     assert_eq!(cs.sas_token().unwrap().expose(), "sv=1&sig=x");
     let again = ConnectionString::parse(cs.expose().expose()).unwrap();
     assert_eq!(again.sas_token().unwrap().expose(), "sv=1&sig=x");
+    let cs = ConnectionString::parse("AccountName=acct1;SharedAccessSignature=? ?  sig=x").unwrap();
+    assert_eq!(cs.sas_token().unwrap().expose(), "sig=x");
+    let e = ConnectionString::parse("AccountName=acct1;SharedAccessSignature=? ? ").unwrap_err();
+    assert!(usage_message(e).contains("neither"));
     // A SAS read by the blob store still has its signature.
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(b"sv=1&sig=x")
         .into_owned()

@@ -63,8 +63,8 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// The values of `AccountKey` and `SharedAccessSignature` that occur once in the whole input
-/// (so a message may not quote them by accident as part of another value) and are long enough
-/// not to appear in a message's own words.
+/// (so a message may not quote them by accident as part of another value) and that cannot be
+/// a message's own words: at least 8 characters with a digit (as every real key and SAS has).
 fn secret_values(cs_text: &str, text: &str) -> Vec<String> {
     cs_text
         .split(';')
@@ -74,7 +74,11 @@ fn secret_values(cs_text: &str, text: &str) -> Vec<String> {
             k == "accountkey" || k == "sharedaccesssignature"
         })
         .map(|(_, v)| v.trim().trim_start_matches('?').to_string())
-        .filter(|v| v.len() >= 6 && text.matches(v.as_str()).count() == 1)
+        .filter(|v| {
+            v.len() >= 8
+                && v.bytes().any(|b| b.is_ascii_digit())
+                && text.matches(v.as_str()).count() == 1
+        })
         .collect()
 }
 

@@ -84,7 +84,8 @@ fn check_location(loc: &BlobLocation, relative: &str) {
         .expect("the URL without its query, then the masked query");
     let query = url.query().unwrap_or("");
     // Masking keeps the `&`s, so the pairs line up. Every realistic signature (base64,
-    // percent-encoded) is masked whole; an odd one at least up to a `;`, a quote or a space.
+    // percent-encoded) is masked whole; an odd one up to a `;` (which ends a value in a
+    // connection string, so masking cannot tell).
     assert_eq!(
         masked.split('&').count(),
         query.split('&').count(),
@@ -104,7 +105,7 @@ fn check_location(loc: &BlobLocation, relative: &str) {
                     format!("{k}=***"),
                     "{shown:?} leaks a signature of {url}"
                 );
-            } else {
+            } else if !v.starts_with(';') {
                 assert!(
                     out.starts_with(&format!("{k}=***")),
                     "{shown:?} leaks {url}"

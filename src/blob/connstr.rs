@@ -68,9 +68,9 @@ impl ConnectionString {
             None if dev => Some(Secret::new(DEV_KEY)),
             None => None,
         };
-        // `?` alone is no SAS (found by fuzzing: it was taken for one).
+        // `?` alone is no SAS (found by fuzzing: it was taken for one), nor is `? ?`.
         let sas = get("sharedaccesssignature")
-            .map(|s| s.trim_start_matches('?').trim())
+            .map(|s| s.trim_start_matches(|c: char| c == '?' || c.is_whitespace()))
             .filter(|s| !s.is_empty())
             .map(Secret::new);
         if key.is_none() && sas.is_none() {
