@@ -266,3 +266,18 @@ fn a_wide_reordered_swagger_answer_is_read_in_linear_time() {
     });
     assert_eq!((width, last), (WIDE, (WIDE - 1).to_string()));
 }
+
+// The fast answer path (`write_answer`, the scanner) wrote a one-cell row with an empty cell as
+// a blank line too, like bug 4 above: the whole pipeline is checked here, through the binary's
+// library entry point for answers.
+#[test]
+fn the_answer_scanner_writes_one_empty_cell_as_two_quotes() {
+    let body = br#"{"Results":{"output1":{"type":"table","value":{"ColumnNames":["c"],"Values":[[""],["a"]]}}}}"#;
+    for format in [OutputFormat::Csv, OutputFormat::Tsv] {
+        let mut w = RowWriter::new(format, Vec::new());
+        w.write_answer(body, "output1", 2, Lines { first: 1, last: 2 })
+            .unwrap();
+        let text = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(text, "c\n\"\"\na\n", "{format:?}");
+    }
+}

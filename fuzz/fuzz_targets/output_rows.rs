@@ -19,7 +19,7 @@ use serde_json::Value;
 use std::io::Cursor;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(out) = table::parse_output(data, "output1") else {
+    let Ok(out) = table::parse_output(data, "output1", 0) else {
         return;
     };
     for format in [
@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// The answer written as two batches; `None` when the writer refuses it (ragged rows).
 fn write_twice(out: &Output<'_>, format: OutputFormat) -> Option<Vec<u8>> {
-    let n = out.rows.len();
+    let n = out.len();
     let mut w = RowWriter::new(format, Vec::new());
     let first = Lines {
         first: 1,
@@ -61,18 +61,18 @@ fn write_twice(out: &Output<'_>, format: OutputFormat) -> Option<Vec<u8>> {
     );
     let text = w.finish().expect("writing to a Vec");
     if let Err(e) = ok {
-        let ragged = out.rows.iter().any(|r| Some(r.len()) != width(out));
+        let ragged = out.rows().any(|r| Some(r.len()) != width(out));
         assert!(ragged, "refused a regular answer: {e:#}");
         return None;
     }
-    assert_eq!(out.rows.len(), n);
+    assert_eq!(out.len(), n);
     Some(text)
 }
 
 fn width(out: &Output<'_>) -> Option<usize> {
     match &out.columns {
         Some(c) => Some(c.len()),
-        None => out.rows.first().map(Vec::len),
+        None => out.rows().next().map(<[Cell<'_>]>::len),
     }
 }
 
@@ -116,8 +116,8 @@ fn check_json(out: &Output<'_>, text: &[u8]) {
         ),
     };
     let got = v.as_array().expect("a JSON array");
-    assert_eq!(got.len(), 2 * out.rows.len());
-    for (row, g) in out.rows.iter().chain(&out.rows).zip(got) {
+    assert_eq!(got.len(), 2 * out.len());
+    for (row, g) in out.rows().chain(out.rows()).zip(got) {
         match &out.columns {
             Some(cols) if distinct(cols) => {
                 let obj = g.as_object().expect("a row object");
@@ -141,7 +141,7 @@ fn check_table(out: &Output<'_>, text: &[u8]) {
     let header = usize::from(out.columns.is_some());
     assert_eq!(
         s.matches('\n').count(),
-        header + 2 * out.rows.len(),
+        header + 2 * out.len(),
         "{s:?}"
     );
 }
@@ -177,10 +177,7 @@ fn check_delimited(out: &Output<'_>, text: &[u8], format: InputFormat) {
     let names: Vec<String> = serde_json::from_value(t["ColumnNames"].clone()).expect("names");
     assert_eq!(&names, cols, "{:?}", shown());
     let values: Vec<Vec<String>> = serde_json::from_value(t["Values"].clone()).expect("values");
-    let want: Vec<Vec<String>> = out
-        .rows
-        .iter()
-        .chain(&out.rows)
+    let want: Vec<Vec<String>> = out.rows().chain(out.rows())
         .map(|r| r.iter().map(cell_text).collect())
         .collect();
     assert_eq!(values, want, "{:?}", shown());

@@ -120,6 +120,7 @@ impl<W: Write> RowWriter<W> {
     ) -> Result<()> {
         if matches!(self.format, OutputFormat::Csv | OutputFormat::Tsv) {
             self.buf.clear();
+            let row_at = self.buf.len();
             let mut sink = CsvSink {
                 buf: &mut self.buf,
                 delim: if self.format == OutputFormat::Tsv {
@@ -129,6 +130,7 @@ impl<W: Write> RowWriter<W> {
                 },
                 want: self.columns.is_some().then_some(self.width),
                 in_row: 0,
+                row_at,
                 rows: 0,
                 first: None,
                 odd: None,
@@ -319,6 +321,8 @@ struct CsvSink<'b> {
     /// The width the output already has, if fixed.
     want: Option<usize>,
     in_row: usize,
+    /// Where the current row starts in `buf`.
+    row_at: usize,
     rows: usize,
     /// The length of the first row.
     first: Option<usize>,
@@ -362,7 +366,12 @@ impl<'a> Cells<'a> for CsvSink<'_> {
     }
 
     fn row_end(&mut self) {
+        // One empty cell is written `""`: a blank line would be skipped when read back.
+        if self.in_row == 1 && self.buf.len() == self.row_at {
+            self.buf.extend_from_slice(b"\"\"");
+        }
         self.buf.push(b'\n');
+        self.row_at = self.buf.len();
         let len = std::mem::take(&mut self.in_row);
         let want = *self.want.get_or_insert(len);
         self.first.get_or_insert(len);
