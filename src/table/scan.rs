@@ -44,8 +44,9 @@ impl<'a> Plain<'a> {
     }
 
     pub(super) fn text(self) -> &'a str {
-        // Both ends are next to an ASCII quote: the checks of `get` always pass.
-        self.body.get(self.start..self.end).unwrap_or_default()
+        self.body
+            .get(self.start..self.end)
+            .expect("a plain string lies between two ASCII quotes")
     }
 }
 
