@@ -493,3 +493,54 @@ impl<R: Read + Send + 'static> BatchSource for CsvSource<R> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Fields = Vec<Vec<u8>>;
+
+    /// The fields of every record as the reader makes them, and as `parse_fields` (the path
+    /// for records with quotes) would make them from the same raw bytes.
+    fn both_ways(input: &[u8]) -> Vec<(Fields, Fields)> {
+        let mut rd = CsvReader::new(Cursor::new(input.to_vec()), "t".into(), b',', 1 << 20);
+        let mut out = vec![];
+        while rd.read_record().unwrap() {
+            let fields = |rd: &CsvReader<_>| (0..rd.len()).map(|i| rd.field(i).to_vec()).collect();
+            let fast: Fields = fields(&rd);
+            let skip = if rd.raw.starts_with(BOM) {
+                BOM.len()
+            } else {
+                0
+            };
+            rd.plain = false;
+            rd.data.clear();
+            rd.ends.clear();
+            rd.starts.clear();
+            rd.parse_fields(skip).unwrap();
+            out.push((fast, fields(&rd)));
+        }
+        out
+    }
+
+    #[test]
+    fn records_without_quotes_are_split_as_the_quoting_parser_splits_them() {
+        let alphabet: &[&[u8]] = &[b"a", b",", b"\r", b" ", "é".as_bytes(), b"\t", b"\r\n"];
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..300 {
+            let mut input = b"\xEF\xBB\xBF".to_vec();
+            for _ in 0..rng.usize(1..6) {
+                for _ in 0..rng.usize(0..12) {
+                    input.extend_from_slice(alphabet[rng.usize(..alphabet.len())]);
+                }
+                input.push(b'\n');
+            }
+            if rng.bool() {
+                input.pop();
+            }
+            for (fast, slow) in both_ways(&input) {
+                assert_eq!(fast, slow, "{:?}", String::from_utf8_lossy(&input));
+            }
+        }
+    }
+}

@@ -259,7 +259,11 @@ impl Batcher {
         };
         self.next_index += 1;
         self.rows = 0;
-        self.body = Vec::with_capacity(batch.body.len());
+        // The next batch is likely about as big: room for it and a little more, so that it
+        // grows without copies.
+        let room = |n: usize| n + n / 8 + 256;
+        self.body = Vec::with_capacity(room(batch.body.len()));
+        self.raw = Vec::with_capacity(room(batch.raw.len()));
         Some(batch)
     }
 }

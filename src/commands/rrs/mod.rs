@@ -164,7 +164,8 @@ fn open_output(output: &str) -> Result<(Sink, Option<(TempPath, PathBuf)>)> {
         .tempfile_in(&dir)
         .with_context(|| format!("cannot create a file in `{}`", dir.display()))?;
     let (file, temp) = temp.into_parts();
-    let sink: Sink = Box::new(std::io::BufWriter::with_capacity(256 * 1024, file));
+    // No `BufWriter`: the row writer hands over whole batches, one write each.
+    let sink: Sink = Box::new(file);
     Ok((sink, Some((temp, path))))
 }
 
