@@ -27,18 +27,37 @@ pub fn json_special(s: &[u8], mut i: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    while let Some(chunk) = s.get(i..i + 8) {
+    // The bytes of `chunk` to escape, flagged by their high bit. The lowest flag is exact:
+    // borrows only run towards higher bytes.
+    let flags = |chunk: &[u8]| {
         let x = chunk.try_into().map_or(0, u64::from_le_bytes);
-        let found = zero_byte(x ^ (ONES * u64::from(b'"')))
+        zero_byte(x ^ (ONES * u64::from(b'"')))
             | zero_byte(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+    };
+    let start = i;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let found = flags(chunk);
         if found != 0 {
-            // The lowest flagged byte is exact: borrows only run towards higher bytes.
             return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    let rest = s.get(i..).unwrap_or_default();
+    if i == s.len() {
+        return i;
+    }
+    if s.len() - start >= 8 {
+        // The last eight bytes: those before `i` are known plain, so the first flagged one
+        // is in the tail.
+        let last = s.len() - 8;
+        let found = flags(&s[last..]);
+        return if found == 0 {
+            s.len()
+        } else {
+            last + (found.trailing_zeros() / 8) as usize
+        };
+    }
+    let rest = &s[i..];
     i + rest
         .iter()
         .position(|&b| NEEDS_ESCAPE[b as usize])

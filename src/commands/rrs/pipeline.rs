@@ -97,7 +97,11 @@ pub async fn run(plan: Plan) -> Outcome {
         swagger: plan.swagger,
         concurrency: plan.concurrency,
     };
-    let first_error = scorer.score(batch_rx, answer_tx).await;
+    // On a worker of the runtime (not the thread blocked on the command): the connections'
+    // tasks wake it there without a hop to another thread.
+    let first_error = tokio::spawn(scorer.score(batch_rx, answer_tx))
+        .await
+        .unwrap_or_else(|e| Some(anyhow::anyhow!("the scoring task stopped: {e}")));
     let end = writer.await.unwrap_or_else(|_| WriterEnd {
         result: Err(anyhow::anyhow!("the output writer stopped")),
         rows_out: 0,
