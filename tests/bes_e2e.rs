@@ -23,6 +23,18 @@ fn std_with_service(sb: &Sandbox, em: &Emulator, storage: &str) -> StdCommand {
     cmd
 }
 
+/// `bes run` of `in.csv` to `out.csv`, polling fast.
+const RUN_IN_CSV: [&str; 8] = [
+    "bes",
+    "run",
+    "--input",
+    "in.csv",
+    "--output",
+    "out.csv",
+    "--poll-interval",
+    "0.1",
+];
+
 /// About 10 MB of rows: more than one 8 MiB upload block, so the block list path is used.
 const BIG_ROWS: u32 = 330_000;
 
@@ -144,16 +156,7 @@ fn int_and_legacy_status_bodies_are_understood() {
         let sb = Sandbox::new();
         std::fs::write(sb.path("in.csv"), "Col2\nThis is a good day\n").unwrap();
         with_service(&sb, &em, &em.storage_connection_string.clone())
-            .args([
-                "bes",
-                "run",
-                "--input",
-                "in.csv",
-                "--output",
-                "out.csv",
-                "--poll-interval",
-                "0.1",
-            ])
+            .args(RUN_IN_CSV)
             .assert()
             .success();
         let got = std::fs::read_to_string(sb.path("out.csv")).unwrap();
@@ -170,16 +173,7 @@ fn a_failing_job_exits_5_with_its_details() {
     let sb = Sandbox::new();
     std::fs::write(sb.path("in.csv"), "Text\nhello\n").unwrap();
     with_service(&sb, &em, &em.storage_connection_string.clone())
-        .args([
-            "bes",
-            "run",
-            "--input",
-            "in.csv",
-            "--output",
-            "out.csv",
-            "--poll-interval",
-            "0.1",
-        ])
+        .args(RUN_IN_CSV)
         .assert()
         .code(5)
         .stderr(predicate::str::contains("Col2"));
@@ -199,16 +193,7 @@ fn spawn_run(
 ) {
     std::fs::write(sb.path("in.csv"), "Col2\nThis is a good day\n").unwrap();
     let mut child = std_with_service(sb, em, &em.storage_connection_string.clone())
-        .args([
-            "bes",
-            "run",
-            "--input",
-            "in.csv",
-            "--output",
-            "out.csv",
-            "--poll-interval",
-            "0.1",
-        ])
+        .args(RUN_IN_CSV)
         .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
