@@ -12,6 +12,9 @@ mod bes;
 mod envelope;
 mod limiter;
 mod retry;
+
+/// A wait as people read it (`750 ms`, `1.5s`, `2m 3s`), for retry notices.
+pub use retry::show as show_wait;
 mod rrs;
 mod trace;
 

@@ -208,7 +208,7 @@ pub(super) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Opti
 }
 
 /// A wait as people read it: `750 ms`, `1.5s`, `2m 3s`.
-pub(super) fn show(d: Duration) -> String {
+pub fn show(d: Duration) -> String {
     if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else if d < Duration::from_secs(60) {

@@ -97,7 +97,7 @@ pub fn make_client_with_bar(
                 reason,
             } => p.warn(format!(
                 "{reason}; trying again in {} (try {attempt})",
-                show_wait(*wait)
+                crate::client::show_wait(*wait)
             )),
             ClientEvent::Trace { level, line } => p.debug(*level, line),
         };
@@ -129,14 +129,6 @@ fn plain_http_note(root: &url::Url) -> Option<String> {
             root.host_str().unwrap_or_default()
         )
     })
-}
-
-fn show_wait(d: std::time::Duration) -> String {
-    if d < std::time::Duration::from_secs(60) {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        crate::error::human(d)
-    }
 }
 
 #[cfg(test)]
