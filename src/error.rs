@@ -174,6 +174,22 @@ impl fmt::Display for JobEnded {
 
 impl std::error::Error for JobEnded {}
 
+/// An error answer of blob storage (Azure Storage, Azurite, the emulator's endpoint). Only its
+/// status matters for the exit code: a refused key or SAS (401/403) is exit 3 like the service's.
+#[derive(Debug, Clone)]
+pub struct StorageError {
+    pub status: u16,
+    pub message: String,
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
 /// Ctrl-C (exit 130).
 #[derive(Debug, Clone)]
 pub struct Interrupted(pub String);
@@ -207,6 +223,11 @@ pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
         }
         if cause.is::<Interrupted>() {
             return ExitStatus::Interrupted;
+        }
+        if let Some(e) = cause.downcast_ref::<StorageError>()
+            && matches!(e.status, 401 | 403)
+        {
+            return ExitStatus::Auth;
         }
     }
     ExitStatus::Failure
@@ -385,6 +406,22 @@ mod tests {
             text.starts_with("mlws: error: the argument '--quiet'"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_refused_storage_credential_is_exit_3() {
+        let refused = |status| {
+            anyhow::Error::new(StorageError {
+                status,
+                message: "the storage answered".into(),
+            })
+        };
+        assert_eq!(
+            exit_status(&refused(403).context("uploading")),
+            ExitStatus::Auth
+        );
+        assert_eq!(exit_status(&refused(401)), ExitStatus::Auth);
+        assert_eq!(exit_status(&refused(404)), ExitStatus::Failure);
     }
 
     #[test]

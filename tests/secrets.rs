@@ -345,9 +345,10 @@ fn settings_commands(s: &mut Scenario) {
         PLANTED_SIGS[1]
     );
     let sas_env = [("MLWS_STORAGE_CONNECTION_STRING", sas_cs.as_str())];
-    s.expect(1, &["-vvv", "bes", "submit", "--input", "in.csv"], &sas_env);
+    // The storage refuses the forged SAS (403): exit 3, like any refused credential.
+    s.expect(3, &["-vvv", "bes", "submit", "--input", "in.csv"], &sas_env);
     s.expect(
-        1,
+        3,
         &[
             "-vvv", "bes", "run", "--input", "in.csv", "--output", "sas.csv",
         ],

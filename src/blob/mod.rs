@@ -299,6 +299,15 @@ pub(crate) fn storage_answer(status: u16, code: Option<&str>, body: &[u8]) -> St
     mask_secrets(&out)
 }
 
+/// A storage error answer as a typed error (401/403 map to exit 3), its message as
+/// [`storage_answer`] writes it.
+pub(crate) fn storage_error(status: u16, code: Option<&str>, body: &[u8]) -> anyhow::Error {
+    anyhow::Error::new(crate::error::StorageError {
+        status,
+        message: storage_answer(status, code, body),
+    })
+}
+
 fn xml_text(text: &str, tag: &str) -> Option<String> {
     let start = text.find(&format!("<{tag}>"))? + tag.len() + 2;
     let end = start + text[start..].find(&format!("</{tag}>"))?;
@@ -325,11 +334,7 @@ pub(crate) fn sdk_error(e: azure_core::Error) -> anyhow::Error {
                 .as_ref()
                 .map(|r| r.body().to_vec())
                 .unwrap_or_default();
-            anyhow::anyhow!(storage_answer(
-                u16::from(*status),
-                error_code.as_deref(),
-                &body
-            ))
+            storage_error(u16::from(*status), error_code.as_deref(), &body)
         }
         _ => {
             let mut text = mask_secrets(&e.to_string());

@@ -4,7 +4,7 @@
 //! Memory stays bounded by `IN_FLIGHT + 1` blocks whatever the blob size.
 
 use super::auth::SharedKeyPolicy;
-use super::{API_VERSION, BlobLocation, Progress, sdk_error, storage_answer};
+use super::{API_VERSION, BlobLocation, Progress, sdk_error, storage_error};
 use crate::secret::mask_secrets;
 use anyhow::{Context as _, Result, anyhow};
 use azure_core::http::{ClientOptions, RequestContent, StatusCode};
@@ -382,11 +382,7 @@ async fn answer_error(r: reqwest::Response) -> anyhow::Error {
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let body = r.bytes().await.unwrap_or_default();
-    anyhow!(storage_answer(
-        status,
-        code.as_deref(),
-        &body[..body.len().min(64 << 10)]
-    ))
+    storage_error(status, code.as_deref(), &body[..body.len().min(64 << 10)])
 }
 
 /// A reqwest error with its causes, without the URL (it may carry a signature).
