@@ -3,6 +3,8 @@
 //! length of the text, so that every answer can be checked locally. The sandbox scrubs `MLWS_*`
 //! variables and uses an empty config file.
 
+mod support;
+
 use assert_cmd::Command;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -118,34 +120,26 @@ fn start(fake: Fake) -> (String, Arc<Fake>) {
     (format!("http://{}", rx.recv().unwrap()), fake)
 }
 
+/// The shared sandbox (scrubbed environment, its own config), pointed at the fake service.
 struct Sandbox {
-    dir: tempfile::TempDir,
+    inner: support::sandbox::Sandbox,
     base: String,
 }
 
 impl Sandbox {
     fn new(base: &str) -> Self {
         Sandbox {
-            dir: tempfile::tempdir().unwrap(),
+            inner: support::sandbox::Sandbox::new(),
             base: base.to_string(),
         }
     }
 
     fn path(&self, name: &str) -> std::path::PathBuf {
-        self.dir.path().join(name)
+        self.inner.path(name)
     }
 
-    /// `mlws --base-url ... --workspace ws --service svc --api-key KEY rrs execute ARGS`.
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("mlws").unwrap();
-        for (k, _) in std::env::vars() {
-            if k.starts_with("MLWS_") || k == "AZURE_STORAGE_CONNECTION_STRING" {
-                c.env_remove(k);
-            }
-        }
-        c.env("MLWS_CONFIG", self.path("config.toml"))
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path());
+        let mut c = self.inner.cmd();
         c.args([
             "--base-url",
             &self.base,
@@ -310,7 +304,7 @@ fn output_file_is_written_whole_or_not_at_all() {
     );
     assert!(err.contains("hint: check the API key"), "{err}");
     assert!(!sb.path("again.csv").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(sb.dir.path())
+    let leftovers: Vec<_> = std::fs::read_dir(sb.inner.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
@@ -494,7 +488,7 @@ fn a_closed_stdout_is_success() {
     let out = std::process::Command::new("bash")
         .args(["-c", &script])
         .env("MLWS_CONFIG", sb.path("config.toml"))
-        .current_dir(sb.dir.path())
+        .current_dir(sb.inner.dir.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
@@ -510,10 +504,8 @@ fn a_closed_stdout_is_success() {
 #[test]
 fn missing_settings_and_bad_flags_are_usage_errors() {
     let (base, _) = start(Fake::default());
-    let mut c = Command::cargo_bin("mlws").unwrap();
     let sb = Sandbox::new(&base);
-    c.env("MLWS_CONFIG", sb.path("config.toml"))
-        .env_remove("MLWS_API_KEY");
+    let mut c = sb.inner.cmd();
     let out = c
         .args([
             "--base-url",

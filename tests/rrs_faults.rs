@@ -5,6 +5,8 @@
 //! output must be byte-identical to a clean run, and the summary line must add up. The scoring
 //! is the one of `rrs_execute.rs`: `Col2` and `Col2_len`, the length of the text.
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -217,33 +219,26 @@ fn foresee(faults: Faults, batches: usize) -> (usize, usize, usize, usize) {
     (requests, n[0], n[1], n[2])
 }
 
+/// The shared sandbox (scrubbed environment, its own config), pointed at the fake service.
 struct Sandbox {
-    dir: tempfile::TempDir,
+    inner: support::sandbox::Sandbox,
     base: String,
 }
 
 impl Sandbox {
     fn new(base: &str) -> Self {
         Sandbox {
-            dir: tempfile::tempdir().unwrap(),
+            inner: support::sandbox::Sandbox::new(),
             base: base.to_string(),
         }
     }
 
     fn path(&self, name: &str) -> std::path::PathBuf {
-        self.dir.path().join(name)
+        self.inner.path(name)
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("mlws").unwrap();
-        for (k, _) in std::env::vars() {
-            if k.starts_with("MLWS_") || k == "AZURE_STORAGE_CONNECTION_STRING" {
-                c.env_remove(k);
-            }
-        }
-        c.env("MLWS_CONFIG", self.path("config.toml"))
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path());
+        let mut c = self.inner.cmd();
         c.args(["--base-url", &self.base, "--workspace", "ws"])
             .args(["--service", "svc", "--api-key", KEY, "rrs", "execute"])
             .args(args);
@@ -251,7 +246,7 @@ impl Sandbox {
     }
 
     fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+        let mut names: Vec<String> = std::fs::read_dir(self.inner.dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
