@@ -2,6 +2,7 @@
 //! closed with no answer after the request was read (a raw HTTP/1.1 server on 127.0.0.1:0), and
 //! throttling seen through the gate of requests in flight.
 
+use super::tests::{Events, client};
 use super::*;
 use crate::error::{ExitStatus, exit_status};
 use crate::wire::JobRequest;
@@ -104,15 +105,6 @@ fn options(root: Url) -> ClientOptions {
         max_throttle_waits: 100,
     };
     o
-}
-
-type Events = Arc<Mutex<Vec<ClientEvent>>>;
-
-fn client(opts: ClientOptions) -> (Client, Events) {
-    let events: Events = Arc::default();
-    let e = events.clone();
-    let c = Client::new(opts, Arc::new(move |ev| e.lock().unwrap().push(ev))).unwrap();
-    (c, events)
 }
 
 fn lines(events: &Events, pick: fn(&ClientEvent) -> Option<String>) -> Vec<String> {

@@ -109,9 +109,10 @@ fn options(root: Url) -> ClientOptions {
     o
 }
 
-type Events = Arc<Mutex<Vec<ClientEvent>>>;
+pub(super) type Events = Arc<Mutex<Vec<ClientEvent>>>;
 
-fn client(opts: ClientOptions) -> (Client, Events) {
+/// A client that records its events, for the tests here and in `fault_tests.rs`.
+pub(super) fn client(opts: ClientOptions) -> (Client, Events) {
     let events: Events = Arc::default();
     let e = events.clone();
     let c = Client::new(opts, Arc::new(move |ev| e.lock().unwrap().push(ev))).unwrap();
