@@ -263,44 +263,14 @@ async fn a_large_blob_through_azurite_in_bounded_memory() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("big.csv");
     let line: Vec<u8> = data(1023).into_iter().chain([b'\n']).collect();
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&src).unwrap());
-    for _ in 0..(256 * 1024) {
-        std::io::Write::write_all(&mut f, &line).unwrap();
-    }
-    drop(f);
-    let before = peak_rss_mib();
     let loc = key_location(&a, "big/big.csv");
-    let t = std::time::Instant::now();
-    let n = upload_file(&src, &loc, &Progress::default()).await.unwrap();
-    let up = t.elapsed().as_secs_f64();
-    let out = dir.path().join("back.csv");
-    let t = std::time::Instant::now();
-    download_to_file(&loc, &out, &Progress::default())
-        .await
-        .unwrap();
-    let down = t.elapsed().as_secs_f64();
-    let mib = n as f64 / 1048576.0;
-    eprintln!(
-        "256 MiB via Azurite: upload {:.0} MiB/s, download {:.0} MiB/s, peak RSS {} MiB (before {before} MiB)",
-        mib / up,
-        mib / down,
-        peak_rss_mib()
-    );
-    assert_eq!(std::fs::metadata(&out).unwrap().len(), n);
-    assert!(
-        peak_rss_mib() < before + 160,
-        "peak RSS grew to {} MiB",
-        peak_rss_mib()
-    );
-}
-
-fn peak_rss_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb / 1024)
+    super::transfer::measured_round_trip(
+        dir.path(),
+        &loc,
+        &line,
+        256 * 1024,
+        "256 MiB via Azurite",
+    )
+    .await;
 }

@@ -397,6 +397,58 @@ fn http_error(e: reqwest::Error) -> anyhow::Error {
     anyhow!(mask_secrets(&text))
 }
 
+/// For the ignored measurement tests (run alone, since peak RSS is process-wide): writes
+/// `count` copies of `line` to a file in `dir`, sends it to `loc` and back, prints the rates
+/// and checks that peak RSS stays within 160 MiB of where it began.
+#[cfg(test)]
+pub(crate) async fn measured_round_trip(
+    dir: &Path,
+    loc: &BlobLocation,
+    line: &[u8],
+    count: usize,
+    label: &str,
+) {
+    let src = dir.join("big.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&src).unwrap());
+    for _ in 0..count {
+        std::io::Write::write_all(&mut f, line).unwrap();
+    }
+    drop(f);
+    let before = peak_rss_mib();
+    let t = std::time::Instant::now();
+    let n = upload_file(&src, loc, &Progress::default()).await.unwrap();
+    let up = t.elapsed().as_secs_f64();
+    let out = dir.join("back.csv");
+    let t = std::time::Instant::now();
+    download_to_file(loc, &out, &Progress::default())
+        .await
+        .unwrap();
+    let down = t.elapsed().as_secs_f64();
+    let mib = n as f64 / 1048576.0;
+    eprintln!(
+        "{label}: upload {:.0} MiB/s, download {:.0} MiB/s, peak RSS {} MiB (before {before} MiB)",
+        mib / up,
+        mib / down,
+        peak_rss_mib()
+    );
+    assert_eq!(std::fs::metadata(&out).unwrap().len(), n);
+    assert!(
+        peak_rss_mib() < before + 160,
+        "peak RSS grew to {} MiB",
+        peak_rss_mib()
+    );
+}
+
+#[cfg(test)]
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
