@@ -6,7 +6,7 @@
 //! When the service sends no `ColumnNames` (`protocol.md` §3.4), no names are made up: CSV and
 //! TSV get no header row, JSON gets one array of cells per row, the table no header line.
 
-use super::encode::push_json_str;
+use super::encode::{json_special, push_json_str};
 use super::response::{Cell, Output, parse_output};
 use super::scan::{self, Cells, Plain};
 use super::{Lines, OutputFormat};
@@ -363,6 +363,52 @@ impl<'a> Cells<'a> for CsvSink<'_> {
         }
         self.in_row += 1;
         push_csv_field(self.buf, cell_text(&cell).as_bytes(), self.delim);
+    }
+
+    /// A row of strings without escapes, written tightly: `["a","b,c","1"]` with nothing
+    /// between its tokens (as services send them) gives `a,"b,c",1`. Anything else in the
+    /// row (an escape, a space, `null`) leaves it to the cell-by-cell path.
+    fn row(&mut self, b: &'a [u8], mut i: usize) -> Option<usize> {
+        let (delim, start) = (self.delim, self.buf.len());
+        let mut cells = 0;
+        let end = loop {
+            if b.get(i) != Some(&b'"') {
+                break None;
+            }
+            let s = i + 1;
+            // One character (most cells are small counts), else the run to its end.
+            let e = match b.get(s..s + 2) {
+                Some(&[c, b'"']) if c >= 0x20 && c != b'"' && c != b'\\' => s + 1,
+                _ => json_special(b, s),
+            };
+            if b.get(e) != Some(&b'"') {
+                break None;
+            }
+            if cells > 0 {
+                self.buf.push(delim);
+            }
+            cells += 1;
+            match &b[s..e] {
+                &[c] if c != delim => self.buf.push(c),
+                text if text.len() > 1 && memchr::memchr(delim, text).is_none() => {
+                    self.buf.extend_from_slice(text)
+                }
+                // The delimiter calls for quotes; an empty cell may be the whole row.
+                text => push_csv_field(self.buf, text, delim),
+            }
+            match b.get(e + 1) {
+                Some(b',') => i = e + 2,
+                Some(b']') => break Some(e + 2),
+                _ => break None,
+            }
+        };
+        if end.is_none() {
+            self.buf.truncate(start);
+            return None;
+        }
+        self.in_row = cells;
+        self.row_end();
+        end
     }
 
     fn row_end(&mut self) {

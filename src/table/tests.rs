@@ -437,6 +437,59 @@ fn csv_rows_go_straight_from_the_answer_as_they_would_through_an_output() {
 }
 
 #[test]
+fn random_answers_are_written_alike_by_both_paths() {
+    let pieces = [
+        "a", "1", "", ",", "\t", "\"", "\\", "\n", "é", " ", "]", "[", "\u{1}",
+    ];
+    let mut rng = fastrand::Rng::with_seed(5);
+    let cell = |rng: &mut fastrand::Rng| -> String {
+        match rng.u8(..20) {
+            0 => "null".into(),
+            1 => "true".into(),
+            _ => {
+                let text: String = (0..rng.usize(0..4))
+                    .map(|_| pieces[rng.usize(..pieces.len())])
+                    .collect();
+                serde_json::to_string(&text).unwrap()
+            }
+        }
+    };
+    let mut ok = 0;
+    for _ in 0..2000 {
+        let rows = rng.usize(0..5);
+        let width = rng.usize(1..4);
+        let answers: Vec<String> = (0..rng.usize(1..3))
+            .map(|_| {
+                // Mostly compact, as services send them; some spaces between tokens.
+                let sep = if rng.u8(..4) == 0 { ", " } else { "," };
+                let values: Vec<String> = (0..rows)
+                    .map(|_| {
+                        let n = if rng.u8(..10) == 0 { rng.usize(0..4) } else { width };
+                        let cells: Vec<String> = (0..n).map(|_| cell(&mut rng)).collect();
+                        format!("[{}]", cells.join(sep))
+                    })
+                    .collect();
+                let names = if rng.u8(..5) == 0 {
+                    String::new()
+                } else {
+                    let names: Vec<String> = (0..width).map(|i| format!("\"c{i}\"")).collect();
+                    format!(r#""ColumnNames":[{}],"#, names.join(","))
+                };
+                format!(
+                    r#"{{"Results":{{"output1":{{"type":"table","value":{{{names}"Values":[{}]}}}}}}}}"#,
+                    values.join(sep)
+                )
+            })
+            .collect();
+        let answers: Vec<&str> = answers.iter().map(String::as_str).collect();
+        for format in [OutputFormat::Csv, OutputFormat::Tsv] {
+            ok += usize::from(written(format, &answers, rows).is_ok());
+        }
+    }
+    assert!(ok > 1000, "only {ok} answers written");
+}
+
+#[test]
 fn writers_quote_escape_and_align() {
     assert_eq!(
         written(OutputFormat::Csv, &[TABLE_ANSWER, TABLE_ANSWER], 3).unwrap(),
