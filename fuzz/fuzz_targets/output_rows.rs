@@ -8,7 +8,9 @@
 //! - the CSV and TSV outputs, read back as `mlws` input, give the same column names and cells
 //!   (so an output can be fed to the next service), whenever the columns can be an input
 //!   header at all (known, distinct, not empty);
-//! - the table has one line per row plus the header.
+//! - the table has one line per row plus the header;
+//! - CSV and TSV written straight from the body (`RowWriter::write_answer`, the scanner's fast
+//!   path) are the same text as through `parse_output`, or refused alike.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -28,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
         OutputFormat::Json,
         OutputFormat::Table,
     ] {
-        let Some(text) = write_twice(&out, format) else {
+        let text = write_twice(&out, format);
+        if matches!(format, OutputFormat::Csv | OutputFormat::Tsv) {
+            check_direct(data, &out, format, text.as_deref());
+        }
+        let Some(text) = text else {
             continue;
         };
         match format {
@@ -67,6 +73,35 @@ fn write_twice(out: &Output<'_>, format: OutputFormat) -> Option<Vec<u8>> {
     }
     assert_eq!(out.len(), n);
     Some(text)
+}
+
+/// The same two batches written straight from the body (`RowWriter::write_answer`, the
+/// scanner's fast path for CSV and TSV): the same text, or refused alike.
+fn check_direct(data: &[u8], out: &Output<'_>, format: OutputFormat, text: Option<&[u8]>) {
+    let n = out.len();
+    let mut w = RowWriter::new(format, Vec::new());
+    let (first, second) = (
+        Lines {
+            first: 1,
+            last: n as u64,
+        },
+        Lines {
+            first: n as u64 + 1,
+            last: 2 * n as u64,
+        },
+    );
+    let ok = w
+        .write_answer(data, "output1", n, first)
+        .and_then(|()| w.write_answer(data, "output1", n, second));
+    let direct = w.finish().expect("writing to a Vec");
+    match (ok, text) {
+        (Ok(()), Some(text)) => assert_eq!(direct, text, "the answer paths write alike"),
+        (Err(_), None) => {}
+        (ok, text) => panic!(
+            "the answer paths disagree: straight from the body {ok:?}, through parse_output {}",
+            if text.is_some() { "written" } else { "refused" }
+        ),
+    }
 }
 
 fn width(out: &Output<'_>) -> Option<usize> {
