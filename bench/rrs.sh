@@ -4,9 +4,9 @@
 # Python requests + thread-pool scorer, for 100k and 1M generated rows; peak RSS of mlws.
 #
 # Two layouts, each with its own server:
-#   pinned  the server on CPU 0, every client (mlws, wrk, Python) on CPU 1: as when the
-#           service runs on another machine, so the client's own cost shows against the
-#           server's ceiling (needs 2 CPUs and taskset)
+#   pinned  the server on CPU 0, this script (so every client: mlws, wrk, Python) on CPU 1,
+#           as when the service runs on another machine, so the client's own cost shows
+#           against the server's ceiling (needs 2 CPUs and taskset)
 #   shared  no pinning: client and server compete for the same cores
 # mlws runs RUNS times (default 3) per size and the median is reported; the previous output
 # file is deleted before each timed run (freeing its pages is not scoring work).
@@ -20,6 +20,7 @@ read -r -a sizes <<< "${sizes[*]}"
 out=bench/out; mkdir -p "$out"
 conc=4; batch=1000; wrk_secs=${WRK_SECS:-10}; runs=${RUNS:-3}
 read -r -a layouts <<< "${LAYOUTS:-pinned shared}"
+cpus=$(nproc)  # before any pinning (nproc counts the CPUs this shell may use)
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 python3 -c 'import requests' 2>/dev/null || python3 -m pip install --quiet requests
 cargo build --release --quiet
@@ -33,10 +34,11 @@ printf '%-7s %-9s %12s %14s %14s %8s %10s %12s\n' layout rows "mlws rows/s" "cei
   "python rows/s" "vs ceil" "vs python" "mlws RSS MB"
 for layout in "${layouts[@]}"; do
   case $layout in
+    # The clients inherit the bench shell's CPUs, so no taskset runs inside a timed command.
     pinned)
-      [ "$(nproc)" -ge 2 ] || { echo "bench: the pinned layout needs 2 CPUs" >&2; continue; }
-      server=(taskset -c 0); client=(taskset -c 1); wrk_threads=1 ;;
-    shared) server=(); client=(); wrk_threads=2 ;;
+      [ "$cpus" -ge 2 ] || { echo "bench: the pinned layout needs 2 CPUs" >&2; continue; }
+      server=(taskset -c 0); taskset -cp 1 $$ > /dev/null; wrk_threads=1 ;;
+    shared) server=(); taskset -cp "0-$((cpus - 1))" $$ > /dev/null; wrk_threads=2 ;;
     *) echo "bench: unknown layout $layout" >&2; exit 2 ;;
   esac
   "${server[@]}" "$bin" serve --listen 127.0.0.1:0 > "$out/serve.json" 2> "$out/serve.log" &
@@ -55,7 +57,7 @@ for layout in "${layouts[@]}"; do
     for _ in $(seq "$runs"); do
       rm -f "$out/mlws-$n.csv"; sync
       start=$EPOCHREALTIME
-      "${client[@]}" /usr/bin/time -f '%M' -o "$out/time-$n" "$bin" rrs execute --quiet \
+      /usr/bin/time -f '%M' -o "$out/time-$n" "$bin" rrs execute --quiet \
         --input "$in" --output "$out/mlws-$n.csv" --base-url "$base" --workspace "$ws" \
         --service "$svc" --api-key "$key" --concurrency $conc --batch-size $batch
       end=$EPOCHREALTIME  # no process between the clock and mlws (bash's own clock)
@@ -69,7 +71,7 @@ print(statistics.median([float(b) - float(a) for a, b in (t.split() for t in '''
     # python baseline
     rm -f "$out/py-$n.csv"; sync
     start=$EPOCHREALTIME
-    "${client[@]}" python3 bench/rrs_python.py "$base" "$ws" "$svc" "$key" "$in" "$out/py-$n.csv" $conc $batch
+    python3 bench/rrs_python.py "$base" "$ws" "$svc" "$key" "$in" "$out/py-$n.csv" $conc $batch
     end=$EPOCHREALTIME
     py_rps=$(py "print(round($n/($end-$start)))")
     cmp -s "$out/mlws-$n.csv" "$out/py-$n.csv" || echo "bench: WARNING mlws and python outputs differ for $n rows" >&2
@@ -87,7 +89,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
 local f = io.open("$out/body.json", "rb"); wrk.body = f:read("*a"); f:close()
 LUA
-    rps=$("${client[@]}" wrk -t$wrk_threads -c$conc -d"${wrk_secs}s" -s "$out/post.lua" "$url" | awk '/Requests\/sec/ {print $2}')
+    rps=$(wrk -t$wrk_threads -c$conc -d"${wrk_secs}s" -s "$out/post.lua" "$url" | awk '/Requests\/sec/ {print $2}')
     ceil_rps=$(py "print(round($rps*$batch))")
     printf '%-7s %-9s %12s %14s %14s %8s %10s %12s\n' "$layout" "$n" "$mlws_rps" "$ceil_rps" "$py_rps" \
       "$(py "print(f'{$mlws_rps/$ceil_rps:.2f}x')")" "$(py "print(f'{$mlws_rps/$py_rps:.1f}x')")" \
