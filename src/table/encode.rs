@@ -20,12 +20,15 @@ const fn escape_table() -> [bool; 256] {
 }
 static NEEDS_ESCAPE: [bool; 256] = escape_table();
 
+/// Eight bytes at once: every byte `0x01`, `0x7F`, `0x80`.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
 /// The first byte of `s` at or after `i` that must be escaped inside a JSON string (a quote,
 /// a backslash or a C0 control), or `s.len()`. Eight bytes at a time (this is the hot loop of
 /// both writing request bodies and reading answers).
 pub fn json_special(s: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     // The bytes of `chunk` to escape, flagged by their high bit. The lowest flag is exact:
     // borrows only run towards higher bytes.
@@ -63,10 +66,6 @@ pub fn json_special(s: &[u8], mut i: usize) -> usize {
         .position(|&b| NEEDS_ESCAPE[b as usize])
         .unwrap_or(rest.len())
 }
-
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
-const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// The bytes of `x` equal to `c`, flagged by their high bit (exactly: no borrow between bytes).
 fn eq_bytes(x: u64, c: u8) -> u64 {

@@ -6,7 +6,7 @@
 //! When the service sends no `ColumnNames` (`protocol.md` §3.4), no names are made up: CSV and
 //! TSV get no header row, JSON gets one array of cells per row, the table no header line.
 
-use super::encode::{json_special, push_json_str};
+use super::encode::push_json_str;
 use super::response::{Cell, Output, parse_output};
 use super::scan::{self, Cells, Plain};
 use super::{Lines, OutputFormat};
@@ -376,11 +376,7 @@ impl<'a> Cells<'a> for CsvSink<'_> {
                 break None;
             }
             let s = i + 1;
-            // One character (most cells are small counts), else the run to its end.
-            let e = match b.get(s..s + 2) {
-                Some(&[c, b'"']) if c >= 0x20 && c != b'"' && c != b'\\' => s + 1,
-                _ => json_special(b, s),
-            };
+            let e = scan::plain_end(b, s);
             if b.get(e) != Some(&b'"') {
                 break None;
             }

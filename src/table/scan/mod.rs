@@ -56,6 +56,17 @@ impl<'a> Plain<'a> {
     }
 }
 
+/// Where the run of plain string bytes from `start` (just after a quote) ends: at a quote, a
+/// backslash or a control byte (or the end of the body). A one-character string (most cells
+/// are small counts) is found without the eight-byte loop.
+#[inline]
+pub(super) fn plain_end(b: &[u8], start: usize) -> usize {
+    match b.get(start..start + 2) {
+        Some(&[c, b'"']) if c >= 0x20 && c != b'"' && c != b'\\' => start + 1,
+        _ => json_special(b, start),
+    }
+}
+
 /// Output `name` of a table-form answer: its cells go to `sink`, its column names (when sent)
 /// are returned.
 pub(super) fn table<'a>(
@@ -285,11 +296,7 @@ impl<'a> Scan<'a> {
         let cell = match self.peek()? {
             b'"' => {
                 let start = self.i + 1;
-                // One character (most cells are small counts), else the run to its end.
-                let end = match self.b.get(start..start + 2) {
-                    Some(&[c, b'"']) if c >= 0x20 && c != b'"' && c != b'\\' => start + 1,
-                    _ => self.plain_run(start),
-                };
+                let end = plain_end(self.b, start);
                 if self.b.get(end) == Some(&b'"') {
                     self.i = end + 1;
                     sink.text(Plain {
