@@ -36,13 +36,7 @@ impl Scanner {
     }
 
     fn advance(&mut self, bytes: &[u8]) {
-        match bytes.iter().rposition(|&b| b == b'\n') {
-            Some(p) => {
-                self.line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-                self.col = (bytes.len() - p) as u64;
-            }
-            None => self.col += bytes.len() as u64,
-        }
+        advance(&mut self.line, &mut self.col, bytes);
     }
 
     /// Skips whitespace; the next byte, not consumed.
@@ -105,8 +99,7 @@ impl Scanner {
             out.extend_from_slice(&buf[..n]);
             self.src.consume(n);
             let start = out.len() - n;
-            let chunk = out[start..].to_vec();
-            self.advance(&chunk);
+            advance(&mut self.line, &mut self.col, &out[start..]);
             if end.is_some() {
                 return Ok(());
             }
@@ -127,6 +120,17 @@ impl Scanner {
                 ));
             }
         }
+    }
+}
+
+/// Moves a line and column past `bytes`.
+fn advance(line: &mut u64, col: &mut u64, bytes: &[u8]) {
+    match memchr::memrchr(b'\n', bytes) {
+        Some(p) => {
+            *line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            *col = (bytes.len() - p) as u64;
+        }
+        None => *col += bytes.len() as u64,
     }
 }
 
