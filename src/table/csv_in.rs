@@ -679,14 +679,22 @@ mod tests {
 
     /// Everything a source makes of `input`: its batches, the error that stopped it, and
     /// what it leaves for `--failed-rows`.
-    fn batches(input: &[u8], delim: u8, spec: &BatchSpec, buffer: usize, fast: bool) -> String {
+    /// Reading stops after `stop` batches when set (as when scoring fails part way).
+    fn batches(
+        input: &[u8],
+        delim: u8,
+        spec: &BatchSpec,
+        buffer: usize,
+        fast: bool,
+        stop: Option<usize>,
+    ) -> String {
         let reader = Cursor::new(input.to_vec());
         let mut src = match open_source(reader, "t".into(), delim, spec, buffer, fast) {
             Ok(src) => src,
             Err(e) => return format!("open: {e:#}"),
         };
         let mut out = String::new();
-        loop {
+        for _ in 0..stop.unwrap_or(usize::MAX) {
             match src.next_batch() {
                 Ok(Some(b)) => {
                     out += &format!(
@@ -783,8 +791,9 @@ mod tests {
                 params: vec![],
             };
             let buffer = rng.usize(1..80);
-            let slow = batches(&input, delim, &spec, buffer, false);
-            let fast = batches(&input, delim, &spec, buffer, true);
+            let stop = rng.bool().then(|| rng.usize(0..4));
+            let slow = batches(&input, delim, &spec, buffer, false, stop);
+            let fast = batches(&input, delim, &spec, buffer, true, stop);
             assert_eq!(fast, slow, "{:?}", String::from_utf8_lossy(&input));
             made += slow.lines().filter(|l| !l.starts_with("error")).count();
         }
