@@ -651,6 +651,7 @@ impl<R: Read + Send + 'static> BatchSource for CsvSource<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::tests;
 
     type Fields = Vec<Vec<u8>>;
 
@@ -677,9 +678,7 @@ mod tests {
         out
     }
 
-    /// Everything a source makes of `input`: its batches, the error that stopped it, and
-    /// what it leaves for `--failed-rows`.
-    /// Reading stops after `stop` batches when set (as when scoring fails part way).
+    /// What a source opened on `input` makes (`describe`), with the fast path or without.
     fn batches(
         input: &[u8],
         delim: u8,
@@ -689,40 +688,8 @@ mod tests {
         stop: Option<usize>,
     ) -> String {
         let reader = Cursor::new(input.to_vec());
-        let mut src = match open_source(reader, "t".into(), delim, spec, buffer, fast) {
-            Ok(src) => src,
-            Err(e) => return format!("open: {e:#}"),
-        };
-        let mut out = String::new();
-        for _ in 0..stop.unwrap_or(usize::MAX) {
-            match src.next_batch() {
-                Ok(Some(b)) => {
-                    out += &format!(
-                        "{} {:?} {} {:?} {:?}\n",
-                        b.index,
-                        b.lines,
-                        b.rows,
-                        String::from_utf8_lossy(&b.body),
-                        String::from_utf8_lossy(&b.raw)
-                    )
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    out += &format!("error: {e:#}\n");
-                    break;
-                }
-            }
-        }
-        if let Some(mut rest) = src.into_remainder() {
-            let mut tail = Vec::new();
-            rest.rest.read_to_end(&mut tail).unwrap();
-            out += &format!(
-                "left: {:?} {:?}",
-                String::from_utf8_lossy(&rest.pending),
-                String::from_utf8_lossy(&tail)
-            );
-        }
-        out
+        let src = open_source(reader, "t".into(), delim, spec, buffer, fast);
+        tests::describe(src.map(|s| s as Box<dyn BatchSource>), stop)
     }
 
     #[test]
@@ -783,19 +750,12 @@ mod tests {
             if rng.bool() {
                 input.pop();
             }
-            let spec = BatchSpec {
-                input_name: "input1".into(),
-                swagger: rng.bool(),
-                max_rows: rng.usize(1..8),
-                max_body: if round % 3 == 0 { 200 } else { 1 << 20 },
-                params: vec![],
-            };
+            let spec = tests::random_spec(&mut rng, round);
             let buffer = rng.usize(1..80);
             let stop = rng.bool().then(|| rng.usize(0..4));
-            let slow = batches(&input, delim, &spec, buffer, false, stop);
-            let fast = batches(&input, delim, &spec, buffer, true, stop);
-            assert_eq!(fast, slow, "{:?}", String::from_utf8_lossy(&input));
-            made += slow.lines().filter(|l| !l.starts_with("error")).count();
+            made += tests::fast_path_agrees(&input, |fast| {
+                batches(&input, delim, &spec, buffer, fast, stop)
+            });
         }
         assert!(made > 5_000, "only {made} batches made");
     }

@@ -4,7 +4,7 @@
 //! row, in order; a later row may leave a key out (sent as `null`) but not add one. Cells must
 //! be strings, numbers, booleans or null.
 
-use super::encode::{Batcher, RowEncoder, body_frame, push_json_str};
+use super::encode::{Batcher, RowEncoder, body_frame, json_special, push_json_str};
 use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, input_error, too_big};
 use anyhow::{Context, Result};
 use bytes::Bytes;
@@ -71,18 +71,26 @@ impl Scanner {
                 ));
             }
             let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
+            // A backslash ended the last buffer: this one starts with the byte it escapes.
+            let mut i = usize::from(std::mem::take(&mut esc));
+            while i < buf.len() {
                 if in_str {
-                    if esc {
-                        esc = false;
-                    } else if b == b'\\' {
-                        esc = true;
-                    } else if b == b'"' {
-                        in_str = false;
+                    // Strings are most of the bytes: to their next quote or backslash at once.
+                    match memchr::memchr2(b'"', b'\\', &buf[i..]).map(|k| i + k) {
+                        None => i = buf.len(),
+                        Some(j) if buf[j] == b'"' => {
+                            in_str = false;
+                            i = j + 1;
+                        }
+                        Some(j) if j + 1 < buf.len() => i = j + 2,
+                        Some(_) => {
+                            esc = true;
+                            i = buf.len();
+                        }
                     }
                     continue;
                 }
-                match b {
+                match buf[i] {
                     b'"' => in_str = true,
                     b'{' | b'[' => depth += 1,
                     b'}' | b']' => {
@@ -94,6 +102,7 @@ impl Scanner {
                     }
                     _ => {}
                 }
+                i += 1;
             }
             let n = end.unwrap_or(buf.len());
             out.extend_from_slice(&buf[..n]);
@@ -148,8 +157,19 @@ fn json_error(name: &str, start: (u64, u64), e: &serde_json::Error) -> anyhow::E
 }
 
 pub(super) fn open(reader: Input, name: String, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
+    open_sized(reader, name, spec, 64 * 1024, true)
+}
+
+/// `open` with a read buffer of `buffer` bytes, with the fast path for rows or without.
+fn open_sized(
+    reader: Input,
+    name: String,
+    spec: &BatchSpec,
+    buffer: usize,
+    fast: bool,
+) -> Result<Box<dyn BatchSource>> {
     let mut sc = Scanner {
-        src: BufReader::with_capacity(64 * 1024, reader),
+        src: BufReader::with_capacity(buffer, reader),
         name,
         line: 1,
         col: 1,
@@ -166,6 +186,8 @@ pub(super) fn open(reader: Input, name: String, spec: &BatchSpec) -> Result<Box<
                 sc,
                 spec: spec.clone(),
                 columns: Vec::new(),
+                keys: None,
+                fast,
                 first_row_line: 0,
                 enc: None,
                 batcher: None,
@@ -299,6 +321,12 @@ struct JsonRows {
     sc: Scanner,
     spec: BatchSpec,
     columns: Vec<String>,
+    /// The columns as written in a row object (`"name"` without its quotes), when none needs
+    /// escaping: what the fast path of `plain_row` matches.
+    keys: Option<Vec<Vec<u8>>>,
+    /// Whether rows of the common kind take the fast path (off in tests that check it
+    /// against the serde path).
+    fast: bool,
     first_row_line: u64,
     enc: Option<RowEncoder>,
     batcher: Option<Batcher>,
@@ -346,6 +374,11 @@ impl JsonRows {
             first: start.0,
             last: self.sc.line,
         };
+        if let (true, Some(enc), Some(keys)) = (self.fast, &self.enc, &self.keys)
+            && plain_row(&self.elem, keys, enc, &mut self.row)
+        {
+            return Ok(lines);
+        }
         let name = &self.sc.name;
         let map: Map<String, Value> =
             serde_json::from_slice(&self.elem).map_err(|e| json_error(name, start, &e))?;
@@ -355,6 +388,11 @@ impl JsonRows {
             let s = &self.spec;
             let (prefix, suffix) = body_frame(&s.input_name, &self.columns, s.swagger, &s.params);
             self.enc = Some(RowEncoder::new(&self.columns, s.swagger));
+            self.keys = self
+                .columns
+                .iter()
+                .map(|c| (json_special(c.as_bytes(), 0) == c.len()).then(|| c.as_bytes().to_vec()))
+                .collect();
             self.batcher = Some(Batcher::new(prefix, suffix, s.max_rows, s.max_body));
         }
         let elem = &self.elem;
@@ -402,6 +440,89 @@ impl JsonRows {
         }
         enc.end(&mut self.row);
         Ok(lines)
+    }
+}
+
+/// Writes the row object `elem` straight into `row` when it is of the common kind, exactly as
+/// the serde path would: valid UTF-8, the columns' `keys` in their order, each once, and values
+/// that are strings without escapes, `true`, `false`, `null` or integers of up to 18 digits
+/// (not `-0`), which serde_json writes back as they came. `false` for anything else (nothing
+/// is reported: the serde path reads the row again and reports what is wrong).
+fn plain_row(elem: &[u8], keys: &[Vec<u8>], enc: &RowEncoder, row: &mut Vec<u8>) -> bool {
+    if std::str::from_utf8(elem).is_err() {
+        return false;
+    }
+    let b = elem;
+    let mut i = 0;
+    let ws = |i: &mut usize| {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(*i) {
+            *i += 1;
+        }
+    };
+    let eat = |i: &mut usize, c: u8| {
+        ws(i);
+        let ok = b.get(*i) == Some(&c);
+        *i += usize::from(ok);
+        ok
+    };
+    if !eat(&mut i, b'{') {
+        return false;
+    }
+    enc.begin(row);
+    for (n, key) in keys.iter().enumerate() {
+        if n > 0 && !eat(&mut i, b',') {
+            return false;
+        }
+        if !eat(&mut i, b'"') || !b[i..].starts_with(key) {
+            return false;
+        }
+        i += key.len();
+        if b.get(i) != Some(&b'"') {
+            return false;
+        }
+        i += 1;
+        if !eat(&mut i, b':') {
+            return false;
+        }
+        ws(&mut i);
+        let start = i;
+        i = match plain_value(b, i) {
+            Some(end) => end,
+            None => return false,
+        };
+        enc.cell(row, n);
+        row.extend_from_slice(&b[start..i]);
+    }
+    if !eat(&mut i, b'}') {
+        return false;
+    }
+    ws(&mut i);
+    enc.end(row);
+    i == b.len()
+}
+
+/// Where the value at `b[i..]` ends when it is one that `plain_row` takes.
+fn plain_value(b: &[u8], i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => {
+            let end = json_special(b, i + 1);
+            (b.get(end) == Some(&b'"')).then_some(end + 1)
+        }
+        b't' => b[i..].starts_with(b"true").then_some(i + 4),
+        b'f' => b[i..].starts_with(b"false").then_some(i + 5),
+        b'n' => b[i..].starts_with(b"null").then_some(i + 4),
+        b'-' | b'0'..=b'9' => {
+            let digits_at = i + usize::from(b[i] == b'-');
+            let digits = b[digits_at..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            let end = digits_at + digits;
+            let leading_zero = b.get(digits_at) == Some(&b'0') && (digits > 1 || digits_at > i);
+            let fraction = matches!(b.get(end), Some(b'.' | b'e' | b'E'));
+            (digits > 0 && digits <= 18 && !leading_zero && !fraction).then_some(end)
+        }
+        _ => None,
     }
 }
 
@@ -499,5 +620,129 @@ impl BatchSource for JsonRows {
         head.extend_from_slice(self.sc.src.buffer());
         let rest: Input = Box::new(Cursor::new(head).chain(self.sc.src.into_inner()));
         Some(Remainder { pending, rest })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::tests;
+
+    /// A random array of row objects: mostly rows the fast path takes, with every kind of
+    /// thing it must leave to the serde path (escapes, other numbers, missing, extra and
+    /// repeated keys, other key orders, nesting, invalid UTF-8, broken syntax).
+    fn random_rows(rng: &mut fastrand::Rng, width: usize) -> Vec<u8> {
+        const VALUES: &[&[u8]] = &[
+            br#""plain text""#,
+            "\"é, ü\"".as_bytes(),
+            br#""with \"escapes\"""#,
+            br#""tab\tin""#,
+            b"\"raw\ttab\"",
+            b"true",
+            b"false",
+            b"null",
+            b"0",
+            b"-0",
+            b"12",
+            b"-7",
+            b"007",
+            b"1.5",
+            b"1e3",
+            b"-2E-1",
+            b"123456789012345678",
+            b"1234567890123456789",
+            b"12345678901234567890",
+            b"[1]",
+            br#"{"a":1}"#,
+            b"tru",
+            br#""""#,
+            b"\"\xff\"",
+        ];
+        let ws = ["", "", "", " ", "\n  ", "\t"];
+        let mut out = b"[".to_vec();
+        for r in 0..rng.usize(0..30) {
+            if r > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(ws[rng.usize(..ws.len())].as_bytes());
+            let mut keys: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
+            match rng.u8(..30) {
+                0 => keys.reverse(),
+                1 => drop(keys.pop()),
+                2 => keys.push("extra".into()),
+                3 => keys.push("c0".into()),
+                4 => keys[0] = "c\\u0030".into(),
+                _ => {}
+            }
+            out.push(b'{');
+            for (k, key) in keys.iter().enumerate() {
+                if k > 0 {
+                    out.extend_from_slice(if rng.u8(..50) == 0 { b" " } else { b"," });
+                }
+                let sp = ws[rng.usize(..ws.len())];
+                let value = if rng.u8(..4) == 0 {
+                    VALUES[rng.usize(..VALUES.len())]
+                } else {
+                    VALUES[rng.usize(..3)]
+                };
+                out.extend_from_slice(format!("{sp}\"{key}\"{sp}:{sp}").as_bytes());
+                out.extend_from_slice(value);
+            }
+            out.extend_from_slice(ws[rng.usize(..ws.len())].as_bytes());
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]\n");
+        if rng.u8(..10) == 0 {
+            out.truncate(rng.usize(..out.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_fast_path_makes_what_the_serde_path_makes() {
+        let mut rng = fastrand::Rng::with_seed(41);
+        let mut made = 0;
+        for round in 0..2000 {
+            let width = rng.usize(1..4);
+            let input = random_rows(&mut rng, width);
+            let spec = tests::random_spec(&mut rng, round);
+            let buffer = rng.usize(1..100);
+            let stop = rng.bool().then(|| rng.usize(0..4));
+            made += tests::fast_path_agrees(&input, |fast| {
+                let reader: Input = Box::new(Cursor::new(input.clone()));
+                let src = open_sized(reader, "t".into(), &spec, buffer, fast);
+                tests::describe(src, stop)
+            });
+        }
+        assert!(made > 3_000, "only {made} batches made");
+    }
+
+    #[test]
+    fn common_rows_take_the_fast_path() {
+        let enc = RowEncoder::new(&["a".into(), "b".into()], false);
+        let keys = vec![b"a".to_vec(), b"b".to_vec()];
+        let mut row = Vec::new();
+        assert!(plain_row(
+            br#"{"a": "x, y", "b" : -12}"#,
+            &keys,
+            &enc,
+            &mut row
+        ));
+        assert_eq!(row, br#"["x, y",-12]"#);
+        for other in [
+            r#"{"b":1,"a":2}"#,
+            r#"{"a":1}"#,
+            r#"{"a":1,"b":2,"c":3}"#,
+            r#"{"a":"\n","b":1}"#,
+            r#"{"a":1.0,"b":1}"#,
+            r#"{"a":-0,"b":1}"#,
+            r#"{"a":1234567890123456789,"b":1}"#,
+            r#"{"a":[1],"b":1}"#,
+        ] {
+            assert!(
+                !plain_row(other.as_bytes(), &keys, &enc, &mut row),
+                "{other}"
+            );
+        }
     }
 }

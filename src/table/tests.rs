@@ -32,6 +32,66 @@ fn batches(text: &[u8], format: InputFormat, spec: &BatchSpec) -> Result<Vec<Bat
     Ok(out)
 }
 
+/// Everything an opened source makes, as text to compare: its batches, the error that
+/// stopped it, and what it leaves for `--failed-rows`. Reading stops after `stop` batches when
+/// set (as when scoring fails part way).
+pub(super) fn describe(opened: Result<Box<dyn BatchSource>>, stop: Option<usize>) -> String {
+    let mut src = match opened {
+        Ok(src) => src,
+        Err(e) => return format!("open: {e:#}"),
+    };
+    let mut out = String::new();
+    for _ in 0..stop.unwrap_or(usize::MAX) {
+        match src.next_batch() {
+            Ok(Some(b)) => {
+                out += &format!(
+                    "{} {:?} {} {:?} {:?}\n",
+                    b.index,
+                    b.lines,
+                    b.rows,
+                    String::from_utf8_lossy(&b.body),
+                    String::from_utf8_lossy(&b.raw)
+                )
+            }
+            Ok(None) => break,
+            Err(e) => {
+                out += &format!("error: {e:#}\n");
+                break;
+            }
+        }
+    }
+    if let Some(mut rest) = src.into_remainder() {
+        let mut tail = Vec::new();
+        rest.rest.read_to_end(&mut tail).unwrap();
+        out += &format!(
+            "left: {:?} {:?}",
+            String::from_utf8_lossy(&rest.pending),
+            String::from_utf8_lossy(&tail)
+        );
+    }
+    out
+}
+
+/// A spec for the differential tests of the input fast paths: either body format, 1 to 7 rows
+/// per request and, every third round, a 200-byte body cap (rows too big, batches cut by size).
+pub(super) fn random_spec(rng: &mut fastrand::Rng, round: usize) -> BatchSpec {
+    BatchSpec {
+        input_name: "input1".into(),
+        swagger: rng.bool(),
+        max_rows: rng.usize(1..8),
+        max_body: if round.is_multiple_of(3) { 200 } else { 1 << 20 },
+        params: vec![],
+    }
+}
+
+/// Checks that a source makes the same with its fast path (`run(true)`) as without; returns
+/// how many batches (and remainders) it made, errors not counted.
+pub(super) fn fast_path_agrees(input: &[u8], run: impl Fn(bool) -> String) -> usize {
+    let slow = run(false);
+    assert_eq!(run(true), slow, "{:?}", String::from_utf8_lossy(input));
+    slow.lines().filter(|l| !l.starts_with("error")).count()
+}
+
 fn body(b: &Batch) -> Value {
     serde_json::from_slice(&b.body).unwrap()
 }
