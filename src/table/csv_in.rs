@@ -6,6 +6,10 @@
 //! blank lines are skipped; `\r\n` and `\n` end lines; a UTF-8 byte-order mark is dropped
 //! from the first line that is not blank; a NUL byte and a UTF-16 byte-order mark are errors
 //! (not text, or not UTF-8).
+//!
+//! Most lines need none of that: `CsvSource::plain_lines` copies those straight from the read
+//! buffer into the request body, and hands any other line to the record-by-record reader; a
+//! differential test keeps the two paths making the same batches, errors and remainders.
 
 use super::encode::{Batcher, RowEncoder, body_frame, no_escapes_but_quotes, push_json_str};
 use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, input_error, too_big};

@@ -3,6 +3,10 @@
 //! array of row objects read one element at a time. The columns are the keys of the first
 //! row, in order; a later row may leave a key out (sent as `null`) but not add one. Cells must
 //! be strings, numbers, booleans or null.
+//!
+//! Rows are read into serde values, except those of the common kind (`plain_row`: the
+//! columns in order, strings without escapes, small integers, literals), which are copied
+//! into the request body as they are; a differential test keeps both paths alike.
 
 use super::encode::{Batcher, RowEncoder, body_frame, json_special, push_json_str};
 use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, input_error, too_big};

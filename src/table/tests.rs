@@ -79,7 +79,11 @@ pub(super) fn random_spec(rng: &mut fastrand::Rng, round: usize) -> BatchSpec {
         input_name: "input1".into(),
         swagger: rng.bool(),
         max_rows: rng.usize(1..8),
-        max_body: if round.is_multiple_of(3) { 200 } else { 1 << 20 },
+        max_body: if round.is_multiple_of(3) {
+            200
+        } else {
+            1 << 20
+        },
         params: vec![],
     }
 }
