@@ -5,7 +5,8 @@
 
 mod support;
 
-use assert_cmd::Command;
+use support::sandbox::ServiceSandbox as Sandbox;
+
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -120,41 +121,6 @@ fn start(fake: Fake) -> (String, Arc<Fake>) {
     (format!("http://{}", rx.recv().unwrap()), fake)
 }
 
-/// The shared sandbox (scrubbed environment, its own config), pointed at the fake service.
-struct Sandbox {
-    inner: support::sandbox::Sandbox,
-    base: String,
-}
-
-impl Sandbox {
-    fn new(base: &str) -> Self {
-        Sandbox {
-            inner: support::sandbox::Sandbox::new(),
-            base: base.to_string(),
-        }
-    }
-
-    fn path(&self, name: &str) -> std::path::PathBuf {
-        self.inner.path(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = self.inner.cmd();
-        c.args([
-            "--base-url",
-            &self.base,
-            "--workspace",
-            "ws",
-            "--service",
-            "svc",
-            "--api-key",
-            KEY,
-        ]);
-        c.args(["rrs", "execute"]).args(args);
-        c
-    }
-}
-
 fn csv_of(texts: &[String]) -> String {
     let mut s = "Col2\n".to_string();
     for t in texts {
@@ -192,7 +158,7 @@ fn twenty_thousand_rows_come_back_in_input_order_under_concurrency() {
         max_delay_ms: 15,
         ..Fake::default()
     });
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let rows = texts(20_500);
     let out = sb
         .cmd(&["--batch-size", "250", "--concurrency", "8", "-v"])
@@ -215,7 +181,7 @@ fn twenty_thousand_rows_come_back_in_input_order_under_concurrency() {
 #[test]
 fn a_record_scores_one_row_and_json_and_table_outputs_work() {
     let (base, _) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let out = sb
         .cmd(&["--record", "Col2=This is a good day"])
         .output()
@@ -254,7 +220,7 @@ fn a_record_scores_one_row_and_json_and_table_outputs_work() {
 #[test]
 fn output_file_is_written_whole_or_not_at_all() {
     let (base, fake) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let rows = texts(95);
     std::fs::write(sb.path("in.csv"), csv_of(&rows)).unwrap();
     let out = sb
@@ -323,7 +289,7 @@ fn output_file_is_written_whole_or_not_at_all() {
 #[test]
 fn a_malformed_row_is_reported_before_its_batch_is_sent() {
     let (base, fake) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let mut input = csv_of(&texts(55));
     input.push_str("\"unclosed\n");
     input.push_str(&csv_of(&texts(10))[5..]);
@@ -350,7 +316,7 @@ fn a_malformed_row_is_reported_before_its_batch_is_sent() {
 #[test]
 fn retries_are_one_warning_line_each_and_throttling_exhausted_is_exit_4() {
     let (base, fake) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let busy = r#"{"error":{"code":"ServiceUnavailable","message":"Service is temporarily unavailable.","details":[{"code":"RequestThrottled","message":"Request was throttled."}]}}"#;
     fake.fail
         .lock()
@@ -379,7 +345,7 @@ fn retries_are_one_warning_line_each_and_throttling_exhausted_is_exit_4() {
             .unwrap()
             .insert(n, (503, busy.into(), Some("0".into())));
     }
-    let out = Sandbox::new(&base)
+    let out = Sandbox::new(&base, KEY)
         .cmd(&["--record", "Col2=x", "--retries", "1"])
         .output()
         .unwrap();
@@ -398,7 +364,7 @@ fn a_wrong_row_count_from_the_service_fails_the_command() {
         drop_a_row: true,
         ..Fake::default()
     });
-    let out = Sandbox::new(&base)
+    let out = Sandbox::new(&base, KEY)
         .cmd(&[])
         .write_stdin("Col2\na\nb\n")
         .output()
@@ -414,7 +380,7 @@ fn a_wrong_row_count_from_the_service_fails_the_command() {
 #[test]
 fn dry_run_prints_the_requests_masked_and_sends_nothing() {
     let (base, fake) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let out = sb
         .cmd(&[
             "--dry-run",
@@ -454,7 +420,7 @@ fn no_secret_appears_at_vvv() {
         .lock()
         .unwrap()
         .insert(1, (500, format!("echo {KEY}"), Some("0".into())));
-    let out = Sandbox::new(&base)
+    let out = Sandbox::new(&base, KEY)
         .cmd(&[
             "-vvv",
             "--record",
@@ -478,7 +444,7 @@ fn no_secret_appears_at_vvv() {
 #[test]
 fn a_closed_stdout_is_success() {
     let (base, _) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     std::fs::write(sb.path("in.csv"), csv_of(&texts(5000))).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("mlws");
     let script = format!(
@@ -504,7 +470,7 @@ fn a_closed_stdout_is_success() {
 #[test]
 fn missing_settings_and_bad_flags_are_usage_errors() {
     let (base, _) = start(Fake::default());
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let mut c = sb.inner.cmd();
     let out = c
         .args([

@@ -7,7 +7,8 @@
 
 mod support;
 
-use assert_cmd::Command;
+use support::sandbox::ServiceSandbox as Sandbox;
+
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -219,42 +220,6 @@ fn foresee(faults: Faults, batches: usize) -> (usize, usize, usize, usize) {
     (requests, n[0], n[1], n[2])
 }
 
-/// The shared sandbox (scrubbed environment, its own config), pointed at the fake service.
-struct Sandbox {
-    inner: support::sandbox::Sandbox,
-    base: String,
-}
-
-impl Sandbox {
-    fn new(base: &str) -> Self {
-        Sandbox {
-            inner: support::sandbox::Sandbox::new(),
-            base: base.to_string(),
-        }
-    }
-
-    fn path(&self, name: &str) -> std::path::PathBuf {
-        self.inner.path(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = self.inner.cmd();
-        c.args(["--base-url", &self.base, "--workspace", "ws"])
-            .args(["--service", "svc", "--api-key", KEY, "rrs", "execute"])
-            .args(args);
-        c
-    }
-
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.inner.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
 /// Texts with commas, quotes and multi-byte characters, so that CSV quoting is exercised.
 fn texts(n: usize) -> Vec<String> {
     (0..n)
@@ -302,7 +267,7 @@ fn faults_leave_the_output_byte_identical_to_a_clean_run() {
     let args = ["-i", "in.csv", "--batch-size", "100", "--concurrency", "8"];
 
     let (base, _) = start(CLEAN, None);
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     std::fs::write(sb.path("in.csv"), &input).unwrap();
     let clean = sb.cmd(&args).output().unwrap();
     assert!(clean.status.success(), "{}", stderr_of(&clean));
@@ -316,10 +281,7 @@ fn faults_leave_the_output_byte_identical_to_a_clean_run() {
         seed: 20_240_517,
     };
     let (base, fake) = start(faults, None);
-    let sb = Sandbox {
-        base,
-        ..Sandbox::new("")
-    };
+    let sb = Sandbox::new(&base, KEY);
     std::fs::write(sb.path("in.csv"), &input).unwrap();
     let out = sb.cmd(&args).args(["-o", "out.csv"]).output().unwrap();
     let err = stderr_of(&out);
@@ -369,7 +331,7 @@ fn a_quiet_run_under_faults_prints_nothing_on_stderr() {
     };
     let (base, fake) = start(faults, None);
     let rows = texts(3_000);
-    let out = Sandbox::new(&base)
+    let out = Sandbox::new(&base, KEY)
         .cmd(&["-q", "--batch-size", "50"])
         .write_stdin(csv_of(&rows))
         .output()
@@ -384,7 +346,7 @@ fn a_quiet_run_under_faults_prints_nothing_on_stderr() {
 fn a_service_that_always_throttles_gives_exit_4_and_every_row_in_failed_rows() {
     let all = Faults { busy: 1.0, ..CLEAN };
     let (base, fake) = start(all, None);
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let input = csv_of(&texts(20_000));
     std::fs::write(sb.path("in.csv"), &input).unwrap();
     let out = sb
@@ -427,7 +389,7 @@ fn a_batch_that_keeps_failing_splits_the_input_into_scored_and_failed_rows() {
     let rows = texts(20_000);
     // Rows 3000-3049 (lines 3002-3051) are in the 61st batch of 50, which always gets 503.
     let (base, _) = start(CLEAN, Some(rows[3017].clone()));
-    let sb = Sandbox::new(&base);
+    let sb = Sandbox::new(&base, KEY);
     let out = sb
         .cmd(&["--batch-size", "50", "--concurrency", "6", "--retries", "1"])
         .args(["--failed-rows", "failed.csv"])

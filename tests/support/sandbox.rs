@@ -63,3 +63,49 @@ impl Sandbox {
         cmd
     }
 }
+
+/// A sandbox whose `cmd` runs `mlws rrs execute` against a fake service at `base` (workspace
+/// `ws`, service `svc`, API key `key`), for the tests that stand in for the service.
+pub struct ServiceSandbox {
+    pub inner: Sandbox,
+    base: String,
+    key: &'static str,
+}
+
+impl ServiceSandbox {
+    pub fn new(base: &str, key: &'static str) -> Self {
+        ServiceSandbox {
+            inner: Sandbox::new(),
+            base: base.to_string(),
+            key,
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.inner.path(name)
+    }
+
+    /// `mlws rrs execute ARGS` against the fake service.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = self.inner.cmd();
+        c.args(["--base-url", &self.base, "--workspace", "ws"])
+            .args(["--service", "svc", "--api-key", self.key, "rrs", "execute"])
+            .args(args);
+        c
+    }
+
+    /// The names of the files in the sandbox's directory, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.inner.dir.path())
+            .expect("the sandbox directory")
+            .map(|e| {
+                e.expect("a directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
