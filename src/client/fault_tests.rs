@@ -200,7 +200,7 @@ async fn throttling_lowers_the_gate_and_429s_do_not_use_the_error_budget() {
     let (c, events) = client(o);
     let gate = Limiter::new(8);
     let err = c
-        .execute_within(&gate, Bytes::from_static(b"{}"), false, "scoring")
+        .execute_within(gate.gate(1), Bytes::from_static(b"{}"), false, "scoring")
         .await
         .unwrap_err();
     assert!(err.downcast_ref::<GaveUp>().is_some(), "{err:#}");
@@ -228,7 +228,7 @@ async fn throttling_lowers_the_gate_and_429s_do_not_use_the_error_budget() {
     let (root, _) = raw_server(vec![]).await;
     let (c, events) = client(options(root));
     for _ in 0..3 {
-        c.execute_within(&gate, Bytes::from_static(b"{}"), false, "scoring")
+        c.execute_within(gate.gate(1), Bytes::from_static(b"{}"), false, "scoring")
             .await
             .unwrap();
     }
@@ -247,10 +247,15 @@ async fn waiting_for_a_slot_counts_against_the_deadline() {
     o.deadline = Some(Duration::from_millis(300));
     let (c, _) = client(o);
     let gate = Limiter::new(1);
-    let held = gate.acquire().await;
+    let held = gate.acquire(0).await;
     let t0 = Instant::now();
     let err = c
-        .execute_within(&gate, Bytes::from_static(b"{}"), false, "scoring line 2")
+        .execute_within(
+            gate.gate(1),
+            Bytes::from_static(b"{}"),
+            false,
+            "scoring line 2",
+        )
         .await
         .unwrap_err();
     assert!(t0.elapsed() < Duration::from_secs(2));

@@ -2,9 +2,10 @@
 //! execute (`rrs.rs`) and the BES job operations (`bes.rs`), all going through one private
 //! [`Client::send`] choke point that sets the auth headers and timeouts, parses error envelopes
 //! into `ApiError` (`envelope.rs`) and applies the retry policy (`retry.rs`). Concurrent callers
-//! may pass a shared [`Limiter`] (`limiter.rs`): each try then holds one of its slots, and the
-//! client tells it which tries were throttled (429, 503) and which succeeded, so that the number
-//! in flight follows what the service takes. It reports retries and traces through a callback
+//! may pass a shared [`Limiter`] (`limiter.rs`) as a [`Gate`] carrying their order (the batch
+//! index; waiting tries get slots lowest order first): each try then holds one of its slots,
+//! and the client tells it which tries were throttled (429, 503) and which succeeded, so that
+//! the number in flight follows what the service takes. It reports retries and traces through a callback
 //! and keeps no secret in any of them (`trace.rs`). It knows nothing of clap, the printer,
 //! progress bars or exit codes.
 
@@ -18,7 +19,7 @@ pub use retry::show as show_wait;
 mod rrs;
 mod trace;
 
-pub use limiter::{Change, Limiter};
+pub use limiter::{Change, Gate, Limiter};
 pub use retry::Backoff;
 
 use crate::error::{ApiError, GaveUp};
@@ -142,7 +143,7 @@ struct Call<'a> {
     /// started, already deleted).
     done_if_retried: Option<fn(&ApiError) -> bool>,
     /// The gate each try must pass, shared with the other requests of a run.
-    gate: Option<&'a Limiter>,
+    gate: Option<Gate<'a>>,
 }
 
 /// A 2xx answer.

@@ -3,7 +3,7 @@
 //! `table`; here the request is only sent, tried again when that is safe (scoring is
 //! idempotent), and its answer returned as bytes.
 
-use super::{Call, Client, Limiter, Replay};
+use super::{Call, Client, Gate, Replay};
 use anyhow::Result;
 use bytes::Bytes;
 use reqwest::Method;
@@ -31,7 +31,7 @@ impl Client {
     /// throttles and raises again as calls succeed).
     pub async fn execute_within(
         &self,
-        gate: &Limiter,
+        gate: Gate<'_>,
         body: Bytes,
         swagger: bool,
         what: &str,
@@ -44,7 +44,7 @@ impl Client {
         body: Bytes,
         swagger: bool,
         what: &str,
-        gate: Option<&Limiter>,
+        gate: Option<Gate<'_>>,
     ) -> Result<Bytes> {
         let answer = self
             .send(Call {

@@ -5,8 +5,9 @@
 //! order as it comes (up to `concurrency + 2` answers wait for it, while the window goes on).
 //! How many of those batches have a request on the wire is the business of a shared
 //! [`Limiter`]: the client lowers it when the service throttles and raises it as calls succeed
-//! (AIMD), never above `concurrency`; the window is deeper so that the wire stays busy while
-//! the answer at its head is late or waits for the writer. Each batch's answer is written
+//! (AIMD), never above `concurrency`, and it hands free slots to the waiting batches in input
+//! order (a retry before the later batches); the window is deeper so that the wire stays busy
+//! while the answer at its head is late or waits for the writer. Each batch's answer is written
 //! once, in order, whatever the retries; when scoring stops part way, everything from the
 //! first batch not written on is unscored: a ledger keeps the raw input of every batch read
 //! but not yet written, so that `unscored.rs` can name those lines and copy them to
@@ -79,7 +80,7 @@ struct WriterEnd {
 pub async fn run(plan: Plan) -> Outcome {
     let ledger: Ledger = Arc::default();
     let read = Arc::new(ReadState::default());
-    let gate = Arc::new(Limiter::new(plan.concurrency));
+    let limiter = Arc::new(Limiter::new(plan.concurrency));
     let (batch_tx, batch_rx) = mpsc::channel::<Result<Batch>>(1);
     let (answer_tx, answer_rx) = mpsc::channel::<(Meta, Bytes)>(2);
     let framing = (plan.source.failed_head(), plan.source.framing());
@@ -93,7 +94,7 @@ pub async fn run(plan: Plan) -> Outcome {
     );
     let scorer = Scorer {
         client: plan.client,
-        gate: gate.clone(),
+        limiter: limiter.clone(),
         swagger: plan.swagger,
         concurrency: plan.concurrency,
     };
@@ -111,7 +112,7 @@ pub async fn run(plan: Plan) -> Outcome {
         rows_in: read.rows_in.load(Ordering::Relaxed),
         rows_out: end.rows_out,
         broken_pipe: end.broken_pipe,
-        lowest_concurrency: gate.lowest(),
+        lowest_concurrency: limiter.lowest(),
         result: Ok(()),
     };
     if end.broken_pipe {
@@ -139,13 +140,13 @@ pub async fn run(plan: Plan) -> Outcome {
 /// What sends the batches.
 struct Scorer {
     client: Client,
-    gate: Arc<Limiter>,
+    limiter: Arc<Limiter>,
     swagger: bool,
     concurrency: usize,
 }
 
 impl Scorer {
-    /// Sends the batches, a window of them at once and as many on the wire as the gate lets
+    /// Sends the batches, a window of them at once and as many on the wire as the limiter lets
     /// through, and hands the answers to the writer in input order. Returns the first error in
     /// input order (after handing on the answers before it), or Ctrl-C; returning drops the
     /// requests in flight and both channels, which stops the reader and lets the writer finish.
@@ -156,13 +157,13 @@ impl Scorer {
     ) -> Option<anyhow::Error> {
         let Scorer {
             client,
-            gate,
+            limiter,
             swagger,
             concurrency,
         } = self;
         let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
             .map(|item| {
-                let (client, gate) = (client.clone(), gate.clone());
+                let (client, limiter) = (client.clone(), limiter.clone());
                 async move {
                     let batch = item?;
                     let what = if batch.lines.is_empty() {
@@ -171,7 +172,7 @@ impl Scorer {
                         format!("scoring input {}", batch.lines)
                     };
                     let answer = client
-                        .execute_within(&gate, batch.body, swagger, &what)
+                        .execute_within(limiter.gate(batch.index), batch.body, swagger, &what)
                         .await?;
                     let meta = Meta {
                         index: batch.index,
@@ -216,7 +217,7 @@ fn interrupted() -> anyhow::Error {
     anyhow::Error::new(Interrupted("interrupted".into()))
 }
 
-/// How many batches are being scored at once, in order: twice the requests the gate lets on
+/// How many batches are being scored at once, in order: twice the requests the limiter lets on
 /// the wire, so that a slow answer at the head does not leave the wire idle while the ones
 /// after it are done (they wait in the window, not for it).
 fn window(concurrency: usize) -> usize {
