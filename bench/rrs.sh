@@ -8,17 +8,17 @@
 #           as when the service runs on another machine, so the client's own cost shows
 #           against the server's ceiling (needs 2 CPUs and taskset)
 #   shared  no pinning: client and server compete for the same cores
-# mlws runs RUNS times (default 3) per size and the median is reported; the previous output
+# mlws runs RUNS times (default 5) per size and the median is reported; the previous output
 # file is deleted before each timed run (freeing its pages is not scoring work).
 # Usage: bench/rrs.sh [SIZES...]   (default: 100000 1000000)
-# Env: WRK_SECS (default 10), RUNS (default 3), LAYOUTS (default "pinned shared").
+# Env: WRK_SECS (default 10), RUNS (default 5), LAYOUTS (default "pinned shared").
 # Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-100000 1000000}")
 read -r -a sizes <<< "${sizes[*]}"
 out=bench/out; mkdir -p "$out"
-conc=4; batch=1000; wrk_secs=${WRK_SECS:-10}; runs=${RUNS:-3}
+conc=4; batch=1000; wrk_secs=${WRK_SECS:-10}; runs=${RUNS:-5}
 read -r -a layouts <<< "${LAYOUTS:-pinned shared}"
 cpus=$(nproc)  # before any pinning (nproc counts the CPUs this shell may use)
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
