@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use support::sandbox;
 use support::serve::Emulator;
 
 #[derive(Debug, Deserialize)]
@@ -182,30 +183,14 @@ fn run_case(em: &Emulator, from: &Path, case: &Case) -> Vec<String> {
     for g in &case.generate {
         generate(dir, g);
     }
-    let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin("mlws"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
-            cmd.env_remove(&name);
-        }
-    }
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("xdg"))
-        .env("MLWS_CONFIG", dir.join("config.toml"))
-        .env("MLWS_BASE_URL", &em.base_url)
-        .env("MLWS_WORKSPACE", &em.workspace)
-        .env("MLWS_SERVICE", &em.service)
-        .env("MLWS_API_KEY", &em.api_key)
-        .env(
-            "MLWS_SUBSCRIPTION_KEY",
-            em.subscription_key.as_deref().unwrap(),
-        )
-        .env(
-            "MLWS_STORAGE_CONNECTION_STRING",
-            &em.storage_connection_string,
-        )
-        .timeout(Duration::from_secs(120));
+    let mut std_cmd = sandbox::scrubbed(dir, &dir.join("config.toml"));
+    sandbox::point_at(&mut std_cmd, em);
+    std_cmd.env(
+        "MLWS_STORAGE_CONNECTION_STRING",
+        &em.storage_connection_string,
+    );
+    let mut cmd = assert_cmd::Command::from_std(std_cmd);
+    cmd.timeout(Duration::from_secs(120));
     for (k, v) in &case.env {
         if v.is_empty() {
             cmd.env_remove(k);

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::time::Duration;
 use support::azurite::{self, Azurite};
+use support::sandbox;
 use support::serve::Emulator;
 
 /// Wrong keys given on purpose: secrets of the user like the right ones.
@@ -80,28 +81,11 @@ impl<'a> Scenario<'a> {
 
     /// `mlws ARGS` with the service and storage settings in the environment, then `env`.
     fn run(&mut self, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
-        let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin("mlws"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
-                cmd.env_remove(&name);
-            }
-        }
-        let em = self.em;
-        cmd.current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
-            .env("MLWS_CONFIG", self.path("config.toml"))
-            .env("MLWS_BASE_URL", &em.base_url)
-            .env("MLWS_WORKSPACE", &em.workspace)
-            .env("MLWS_SERVICE", &em.service)
-            .env("MLWS_API_KEY", &em.api_key)
-            .env(
-                "MLWS_SUBSCRIPTION_KEY",
-                em.subscription_key.as_deref().unwrap(),
-            )
-            .env("MLWS_STORAGE_CONNECTION_STRING", &self.storage)
-            .timeout(Duration::from_secs(120));
+        let mut std_cmd = sandbox::scrubbed(self.dir.path(), &self.path("config.toml"));
+        sandbox::point_at(&mut std_cmd, self.em);
+        std_cmd.env("MLWS_STORAGE_CONNECTION_STRING", &self.storage);
+        let mut cmd = assert_cmd::Command::from_std(std_cmd);
+        cmd.timeout(Duration::from_secs(120));
         for (k, v) in env {
             if v.is_empty() {
                 cmd.env_remove(k);

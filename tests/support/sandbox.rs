@@ -3,7 +3,7 @@
 
 use super::serve::Emulator;
 use assert_cmd::Command;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
@@ -31,18 +31,7 @@ impl Sandbox {
 
     /// The same as a `std::process::Command`, for tests that spawn and signal the process.
     pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mlws"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
-                cmd.env_remove(&name);
-            }
-        }
-        cmd.env("MLWS_CONFIG", self.config_path())
-            .env("NO_COLOR", "1")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
-            .current_dir(self.dir.path());
-        cmd
+        scrubbed(self.dir.path(), &self.config_path())
     }
 
     /// `mlws` set up (through `MLWS_*` variables) to call the emulator `em`.
@@ -53,14 +42,36 @@ impl Sandbox {
     /// The same as a `std::process::Command`.
     pub fn std_cmd_for(&self, em: &Emulator) -> std::process::Command {
         let mut cmd = self.std_cmd();
-        cmd.env("MLWS_BASE_URL", &em.base_url)
-            .env("MLWS_WORKSPACE", &em.workspace)
-            .env("MLWS_SERVICE", &em.service)
-            .env("MLWS_API_KEY", &em.api_key);
-        if let Some(k) = &em.subscription_key {
-            cmd.env("MLWS_SUBSCRIPTION_KEY", k);
-        }
+        point_at(&mut cmd, em);
         cmd
+    }
+}
+
+/// `mlws` run in `dir` with every variable that configures mlws removed, `config` as its
+/// config file, `HOME` in `dir` and colour off.
+pub fn scrubbed(dir: &Path, config: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mlws"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.env("MLWS_CONFIG", config)
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("xdg"))
+        .current_dir(dir);
+    cmd
+}
+
+/// Sets `cmd` (through `MLWS_*` variables) to call the emulator `em`.
+pub fn point_at(cmd: &mut std::process::Command, em: &Emulator) {
+    cmd.env("MLWS_BASE_URL", &em.base_url)
+        .env("MLWS_WORKSPACE", &em.workspace)
+        .env("MLWS_SERVICE", &em.service)
+        .env("MLWS_API_KEY", &em.api_key);
+    if let Some(k) = &em.subscription_key {
+        cmd.env("MLWS_SUBSCRIPTION_KEY", k);
     }
 }
 
