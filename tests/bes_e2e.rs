@@ -360,17 +360,7 @@ fn no_key_or_signature_in_any_output_at_vvv() {
             .args(&args)
             .output()
             .unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        for s in &secrets {
-            assert!(
-                !all.contains(s.as_str()),
-                "a secret leaked with {args:?}:\n{all}"
-            );
-        }
+        let all = support::assert_no_secret(&out, &secrets, &format!("{args:?}"));
         for sig in all.split("sig=").skip(1) {
             assert!(
                 sig.starts_with("***"),

@@ -234,17 +234,7 @@ fn no_secret_in_any_output_at_vvv() {
     ];
     for args in runs {
         let out = sb.cmd_for(&em).args(&args).output().unwrap();
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        for s in &secrets {
-            assert!(
-                !all.contains(s.as_str()),
-                "a secret leaked with {args:?}:\n{all}"
-            );
-        }
+        support::assert_no_secret(&out, &secrets, &format!("{args:?}"));
     }
     // a wrong key given on the command line is not echoed back either
     let out = sb

@@ -7,3 +7,19 @@ pub mod azurite;
 pub mod oracle;
 pub mod sandbox;
 pub mod serve;
+
+/// Stdout and stderr of a run, as one text; panics if any of `secrets` is in it.
+pub fn assert_no_secret(out: &std::process::Output, secrets: &[String], what: &str) -> String {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for s in secrets {
+        assert!(
+            !all.contains(s.as_str()),
+            "a secret leaked with {what}:\n{all}"
+        );
+    }
+    all
+}
