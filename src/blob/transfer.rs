@@ -439,8 +439,9 @@ pub(crate) async fn measured_round_trip(
     );
 }
 
+/// The process's peak resident memory (`VmHWM`), in MiB, for the memory measurements.
 #[cfg(test)]
-fn peak_rss_mib() -> u64 {
+pub(crate) fn peak_rss_mib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()

@@ -224,14 +224,6 @@ fn refusal(
 mod tests {
     use super::*;
     use axum::routing::post;
-    use std::time::Duration;
-
-    fn limit(calls: u32, secs: u64) -> Option<CallLimit> {
-        Some(CallLimit {
-            calls,
-            period: Duration::from_secs(secs),
-        })
-    }
 
     #[test]
     fn suffixes_are_checked() {
@@ -359,7 +351,7 @@ mod tests {
 
     #[tokio::test]
     async fn refusals_come_in_order_404_401_429() {
-        let app = gateway(limit(1, 60));
+        let app = gateway(Some("1/60".parse().unwrap()));
         let (s, _, body) = call(&app, "/gw/nothing", None).await;
         assert_eq!(
             (s, body.as_str()),

@@ -391,16 +391,6 @@ fn generated_input(bytes: u64) -> impl tokio::io::AsyncRead + Unpin + Send {
     tokio_util::io::StreamReader::new(Box::pin(futures::StreamExt::chain(header, chunks)))
 }
 
-/// The process's peak resident memory (`VmHWM`), in MiB.
-fn peak_rss_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb / 1024)
-}
-
 /// Peak memory and throughput of one job on a large input (the store, the upload and the
 /// download all in this process). Run alone:
 /// `MLWS_BES_INPUT_MB=1024 cargo test --release runner_memory -- --ignored --nocapture`.
@@ -416,7 +406,7 @@ async fn runner_memory_stays_flat_on_a_large_input() {
     let size = upload_stream(&loc, generated_input(mb << 20), &Progress::default())
         .await
         .unwrap();
-    let after_upload = peak_rss_mib();
+    let after_upload = crate::blob::transfer::peak_rss_mib();
     let started = std::time::Instant::now();
     let job = spec(s.key_ref("inputs/big.csv"), None);
     let results = execute(&s.bes, "big", &job, &CancellationToken::new())
@@ -425,7 +415,7 @@ async fn runner_memory_stays_flat_on_a_large_input() {
     let secs = started.elapsed().as_secs_f64();
     let out = BlobLocation::from_reference(&results["output1"]).unwrap();
     let out_size = open_read(&out).await.unwrap().size().unwrap();
-    let peak = peak_rss_mib();
+    let peak = crate::blob::transfer::peak_rss_mib();
     println!(
         "bes runner: {:.0} MiB in, {:.0} MiB out in {secs:.1} s ({:.1} MiB/s of input); \
          peak RSS {after_upload} MiB after the upload, {peak} MiB after the job",
