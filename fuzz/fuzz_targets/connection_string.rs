@@ -11,10 +11,13 @@
 //!   emulator's blob store recomputes from the URL.
 #![no_main]
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::check_url_ends_with;
 use libfuzzer_sys::fuzz_target;
 use mlws::blob::auth::{SasFields, sign};
 use mlws::blob::{BlobLocation, ConnectionString};
-use percent_encoding::percent_decode_str;
 use std::time::Duration;
 
 fuzz_target!(|data: &[u8]| {
@@ -108,17 +111,4 @@ fn check_parsed(cs: &ConnectionString, secrets: &[String]) {
     assert_eq!(expose(again.account_key()), expose(cs.account_key()));
     assert_eq!(expose(again.sas_token()), expose(cs.sas_token()));
     assert_eq!(again.blob_endpoint(), endpoint);
-}
-
-/// The URL's path ends in `want` (decoded segments).
-fn check_url_ends_with(url: &url::Url, want: &[&str]) {
-    let segments: Vec<String> = url
-        .path_segments()
-        .expect("an http(s) URL")
-        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
-        .collect();
-    assert!(
-        segments.len() >= want.len() && segments[segments.len() - want.len()..] == *want,
-        "{url} does not end in {want:?}"
-    );
 }

@@ -174,11 +174,7 @@ fn check_json(out: &Output<'_>, text: &[u8]) {
 fn check_table(out: &Output<'_>, text: &[u8]) {
     let s = std::str::from_utf8(text).expect("table output is UTF-8");
     let header = usize::from(out.columns.is_some());
-    assert_eq!(
-        s.matches('\n').count(),
-        header + 2 * out.len(),
-        "{s:?}"
-    );
+    assert_eq!(s.matches('\n').count(), header + 2 * out.len(), "{s:?}");
 }
 
 /// Reads the CSV/TSV output back as input and compares header and cells.
@@ -212,7 +208,9 @@ fn check_delimited(out: &Output<'_>, text: &[u8], format: InputFormat) {
     let names: Vec<String> = serde_json::from_value(t["ColumnNames"].clone()).expect("names");
     assert_eq!(&names, cols, "{:?}", shown());
     let values: Vec<Vec<String>> = serde_json::from_value(t["Values"].clone()).expect("values");
-    let want: Vec<Vec<String>> = out.rows().chain(out.rows())
+    let want: Vec<Vec<String>> = out
+        .rows()
+        .chain(out.rows())
         .map(|r| r.iter().map(cell_text).collect())
         .collect();
     assert_eq!(values, want, "{:?}", shown());
