@@ -73,6 +73,35 @@ pub struct GlobalArgs {
     /// Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]
     #[arg(long, value_name = "NAME", global = true)]
     pub container: Option<String>,
+    /// Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]
+    #[arg(long, value_enum, value_name = "PROTOCOL", global = true)]
+    pub protocol: Option<Protocol>,
+    /// Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2
+    /// `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]
+    #[arg(long, value_name = "URL", global = true)]
+    pub url: Option<String>,
+    /// An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)
+    #[arg(long, value_name = "NAME: VALUE", global = true)]
+    pub header: Vec<String>,
+    /// Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]
+    #[arg(long, value_name = "NAME", global = true)]
+    pub deployment: Option<String>,
+}
+
+/// The scoring protocols (`spec/adapters.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Protocol {
+    /// Azure ML Studio (classic) RRS
+    Classic,
+    /// MLflow scoring server `/invocations` (also Databricks Model Serving)
+    Mlflow,
+    /// Azure ML online endpoints and `azmlinfsrv` (`/score`)
+    Azureml,
+    /// Open Inference Protocol (KServe v2, MLServer, Triton)
+    V2,
+    /// KServe v1 (`/v1/models/M:predict`)
+    #[value(name = "kserve-v1")]
+    KserveV1,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +124,10 @@ pub enum Command {
     /// Request-response scoring
     #[command(subcommand)]
     Rrs(RrsCommand),
+    /// Score rows through any protocol (the same command as `rrs execute`)
+    Score(ExecuteArgs),
+    /// Print what the endpoint says about itself: inputs, outputs, parameters
+    Describe,
     /// Batch execution jobs
     #[command(subcommand)]
     Bes(BesCommand),
@@ -127,15 +160,34 @@ pub struct ExecuteArgs {
     /// One row from the command line, a cell per flag (COL=VALUE); replaces --input
     #[arg(long, value_name = "COL=VALUE", conflicts_with_all = ["input", "input_format"])]
     pub record: Vec<String>,
-    /// Web service input name
-    #[arg(long, value_name = "NAME", default_value = "input1")]
-    pub input_name: String,
-    /// Web service output to print
-    #[arg(long, value_name = "NAME", default_value = "output1")]
-    pub output_name: String,
-    /// A web service parameter (GlobalParameters), NAME=VALUE, repeatable
+    /// Web service input name (classic: default `input1`; v2 `--body-format tensor`: the
+    /// tensor's name, default from the model metadata, else `input-0`)
+    #[arg(long, value_name = "NAME")]
+    pub input_name: Option<String>,
+    /// Web service output to print (classic: default `output1`); v2: an output to ask for
+    /// (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub output_name: Vec<String>,
+    /// A parameter, NAME=VALUE, repeatable (classic `GlobalParameters`, MLflow and Azure ML
+    /// `params`, v2 request `parameters`)
     #[arg(long, value_name = "NAME=VALUE")]
     pub param: Vec<String>,
+    /// Types of input columns, COL=string|int|float|bool (comma-separated or repeated); they
+    /// win over the service's schema and over inference
+    #[arg(long, value_name = "COL=TYPE[,...]", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Request body format: mlflow `split|records|csv`, azureml `input-data|data`, v2
+    /// `columns|tensor`, kserve-v1 `rows|columns` [default: the first of each]
+    #[arg(long, value_name = "FORMAT")]
+    pub body_format: Option<String>,
+    /// Input columns kept in the output: `all`, `none` or COL[,COL...] [default: all; classic:
+    /// none, its service chooses its output columns]
+    #[arg(long, value_name = "all|none|COL,...")]
+    pub keep: Option<String>,
+    /// What to do with rows the service refuses as bad input: stop (`fail`), or isolate them,
+    /// score the rest and write them to --failed-rows (`skip`)
+    #[arg(long, value_enum, value_name = "ACTION", default_value_t = OnBadRow::Fail)]
+    pub on_bad_row: OnBadRow,
     /// Rows per request (requests are also kept under 4 MB)
     #[arg(long, value_name = "ROWS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch_size: u32,
@@ -151,6 +203,13 @@ pub struct ExecuteArgs {
     /// Write the raw input rows that could not be scored to FILE
     #[arg(long, value_name = "FILE")]
     pub failed_rows: Option<PathBuf>,
+}
+
+/// `--on-bad-row`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnBadRow {
+    Fail,
+    Skip,
 }
 
 #[derive(Debug, Subcommand)]

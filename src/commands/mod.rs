@@ -4,6 +4,7 @@
 pub mod bes;
 pub mod completions;
 pub mod config;
+pub mod describe;
 pub mod rrs;
 pub mod serve;
 
@@ -18,9 +19,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(&args),
         Command::Serve(args) => serve::run(&cli.global, args, &printer).await,
         Command::Config(cmd) => config::run(&cli.global, cmd),
-        Command::Rrs(RrsCommand::Execute(args)) => {
+        Command::Rrs(RrsCommand::Execute(args)) | Command::Score(args) => {
             let settings = Settings::resolve(&cli.global)?;
             rrs::execute(&settings, args, &printer).await
+        }
+        Command::Describe => {
+            let settings = Settings::resolve(&cli.global)?;
+            describe::run(&settings, &printer).await
         }
         Command::Bes(cmd) => {
             let settings = Settings::resolve(&cli.global)?;

@@ -27,7 +27,7 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         }
     }
     let spec = BatchSpec {
-        input_name: args.input_name.clone(),
+        input_name: args.input_name.clone().unwrap_or_else(|| "input1".into()),
         swagger: args.swagger,
         max_rows: args.batch_size as usize,
         max_body: table::MAX_BODY,
@@ -51,7 +51,11 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         source,
         client: client.clone(),
         concurrency: args.concurrency as usize,
-        output_name: args.output_name.clone(),
+        output_name: args
+            .output_name
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "output1".into()),
         writer: RowWriter::new(format, sink),
         bar: bar.clone(),
         failed_rows: args.failed_rows.clone(),
