@@ -18,6 +18,9 @@ pub const PROFILE_KEYS: &[&str] = &[
     "api_version",
     "storage_connection_string",
     "container",
+    "protocol",
+    "url",
+    "deployment",
 ];
 
 /// Keys whose values are secrets (masked in `config list` and `config get` without --reveal).

@@ -25,6 +25,12 @@ pub const STORAGE_CONNECTION_STRING: &str = "MLWS_STORAGE_CONNECTION_STRING";
 pub const AZURE_STORAGE_CONNECTION_STRING: &str = "AZURE_STORAGE_CONNECTION_STRING";
 /// Blob container for BES uploads (default `mlws`).
 pub const CONTAINER: &str = "MLWS_CONTAINER";
+/// Protocol of the service (`classic`, `mlflow`, `azureml`, `v2`, `kserve-v1`).
+pub const PROTOCOL: &str = "MLWS_PROTOCOL";
+/// Scoring URL of any protocol.
+pub const URL: &str = "MLWS_URL";
+/// Azure ML deployment, sent as `azureml-model-deployment`.
+pub const DEPLOYMENT: &str = "MLWS_DEPLOYMENT";
 /// Disables colour (https://no-color.org).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -42,4 +48,7 @@ pub const ALL: &[&str] = &[
     STORAGE_CONNECTION_STRING,
     AZURE_STORAGE_CONNECTION_STRING,
     CONTAINER,
+    PROTOCOL,
+    URL,
+    DEPLOYMENT,
 ];

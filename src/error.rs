@@ -54,6 +54,15 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// What was being done, e.g. "scoring rows 1-1000".
     pub operation: String,
+    /// The status the model container answered, behind an Azure ML 424
+    /// (`ms-azureml-model-error-statuscode`, `spec/adapters.md` §2).
+    pub model_status: Option<u16>,
+    /// The service refused the request's data as bad input (400, 422, a model server's
+    /// repeated 500, a 424 over a 4xx): exit 2, and what `--on-bad-row skip` isolates.
+    pub refused: bool,
+    /// The URL called, for a model server's 404 hint (`None` for classic services, whose
+    /// hint names the workspace and service ids).
+    pub endpoint: Option<String>,
 }
 
 impl ApiError {
@@ -67,6 +76,9 @@ impl ApiError {
     }
 
     pub fn exit_status(&self) -> ExitStatus {
+        if self.refused {
+            return ExitStatus::Usage;
+        }
         match self.status {
             400 | 404 | 405 | 409 | 413 | 415 | 422 => ExitStatus::Usage,
             401 => ExitStatus::Auth,
@@ -253,6 +265,9 @@ fn api_hints(e: &ApiError) -> Vec<String> {
         (401, ErrorSource::Gateway) => vec![
             "check the subscription key (`--subscription-key`, `MLWS_SUBSCRIPTION_KEY` or the profile's `subscription_key`)".into(),
         ],
+        (401, _) if e.endpoint.is_some() => vec![
+            "the server wants credentials: pass `--api-key KEY` (sent as `Authorization: Bearer`) or set `MLWS_API_KEY`".into(),
+        ],
         (401, _) => vec![
             "check the API key (`--api-key`, `MLWS_API_KEY` or the profile's `api_key`); a freshly published endpoint may need a minute".into(),
         ],
@@ -266,6 +281,10 @@ fn api_hints(e: &ApiError) -> Vec<String> {
         (404, _) if e.specific_code() == Some("JobNotFound") => {
             vec!["check the job id (the one `mlws bes submit` printed)".into()]
         }
+        (404, _) if e.endpoint.is_some() => vec![format!(
+            "the server knows no such route or model: check the URL `{}` (and `--protocol`)",
+            e.endpoint.as_deref().unwrap_or_default()
+        )],
         (404, _) => vec!["check the workspace and service ids (or `--service-url`)".into()],
         (429, _) => vec!["the gateway's rate limit kept refusing calls: lower `--concurrency` or raise `--retries`".into()],
         (503, _) if e.specific_code() == Some("RequestThrottled") || e.code.as_deref() == Some("ServiceUnavailable") => {
@@ -344,6 +363,9 @@ mod tests {
             retry_after: retry_after.map(Duration::from_secs),
             request_id: None,
             operation: "scoring".into(),
+            model_status: None,
+            refused: false,
+            endpoint: None,
         }
     }
 

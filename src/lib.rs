@@ -15,6 +15,7 @@ pub mod config;
 pub mod env;
 pub mod error;
 pub mod output;
+pub mod protocol;
 pub mod secret;
 pub mod serve;
 pub mod settings;

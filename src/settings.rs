@@ -60,6 +60,14 @@ pub struct Settings {
     pub api_version: String,
     pub storage_connection_string: Option<Secret>,
     pub container: String,
+    /// `--protocol`; `None`: from the URL.
+    pub protocol: Option<crate::protocol::Kind>,
+    /// `--url`: the scoring URL of any protocol.
+    pub url: Option<String>,
+    /// `--header NAME: VALUE`, values secret.
+    pub headers: Vec<(String, Secret)>,
+    /// `--deployment`.
+    pub deployment: Option<String>,
     /// Origin of each setting by its profile key name.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -146,6 +154,12 @@ impl Settings {
             ],
         );
         let container = pick("container", &g.container, &[env::CONTAINER]);
+        let protocol_flag = g
+            .protocol
+            .map(|p| crate::protocol::Kind::from_cli(p).name().to_string());
+        let protocol = pick("protocol", &protocol_flag, &[env::PROTOCOL]);
+        let url = pick("url", &g.url, &[env::URL]);
+        let deployment = pick("deployment", &g.deployment, &[env::DEPLOYMENT]);
         for key in ["api_version", "container"] {
             origins.entry(key).or_insert(Origin::Default);
         }
@@ -170,7 +184,17 @@ impl Settings {
         {
             return Err(usage!("`{api_version}` is not an api-version"));
         }
+        let protocol = protocol.map(|p| parse_protocol(&p)).transpose()?;
+        let headers = g
+            .header
+            .iter()
+            .map(|h| parse_header(h))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Settings {
+            protocol,
+            url,
+            headers,
+            deployment,
             verbosity: g.verbose,
             quiet: g.quiet,
             dry_run: g.dry_run,
@@ -268,6 +292,35 @@ impl Settings {
         self.storage_connection_string.as_ref().ok_or_else(|| {
             usage!("no storage connection string: pass `--storage-connection-string CS`, set `MLWS_STORAGE_CONNECTION_STRING` or `AZURE_STORAGE_CONNECTION_STRING`")
         })
+    }
+}
+
+/// A protocol name of `MLWS_PROTOCOL` or a profile (the flag is checked by clap).
+fn parse_protocol(s: &str) -> Result<crate::protocol::Kind> {
+    use crate::protocol::Kind;
+    [
+        Kind::Classic,
+        Kind::Mlflow,
+        Kind::AzureMl,
+        Kind::V2,
+        Kind::KserveV1,
+    ]
+    .into_iter()
+    .find(|k| k.name() == s.trim())
+    .ok_or_else(|| {
+        usage!("`{s}` is not a protocol (classic, mlflow, azureml, v2, kserve-v1)")
+    })
+}
+
+/// `NAME: VALUE` of `--header`; the value is a secret (it may be a token).
+fn parse_header(h: &str) -> Result<(String, Secret)> {
+    match h.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() && !name.trim().contains(' ') => {
+            Ok((name.trim().to_string(), Secret::new(value.trim())))
+        }
+        _ => Err(usage!(
+            "a value given to `--header` is not `NAME: VALUE` (the value is not shown: it may be a secret)"
+        )),
     }
 }
 

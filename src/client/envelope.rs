@@ -1,7 +1,10 @@
 //! Turns a non-2xx answer into an `ApiError`: the service's `{"error":{code,message,details}}`
-//! (`protocol.md` §4.1), the gateway's `{"statusCode":..,"message":..}` (§6.3), or anything
-//! else (HTML from a proxy, text, nothing), plus `Retry-After` and the request id. Parsing is
-//! tolerant: a field of the wrong type is skipped, never a reason to lose the status.
+//! (`protocol.md` §4.1), the gateway's `{"statusCode":..,"message":..}` (§6.3), the model
+//! servers' envelopes (`spec/adapters.md` "Errors": MLflow `error_code`/`message`/`stack_trace`,
+//! Azure ML `message`, v2 and KServe `error`, FastAPI `detail`), or anything else (HTML from a
+//! proxy, a plain-text traceback, nothing), plus `Retry-After`, the request id and an Azure ML
+//! 424's model status. What is kept is the cause, not a data dump: a few hundred characters.
+//! Parsing is tolerant: a field of the wrong type is skipped, never a reason to lose the status.
 
 use super::retry::parse_retry_after;
 use crate::error::{ApiError, ErrorSource};
@@ -14,6 +17,10 @@ const REQUEST_ID_HEADERS: [&str; 3] = ["x-ms-request-id", "request-id", "x-reque
 
 /// Longest message kept from a non-JSON body.
 const SNIPPET: usize = 200;
+/// Longest cause kept from a model server's message.
+const CAUSE: usize = 300;
+/// The header of an Azure ML 424 that carries the model container's status.
+const MODEL_STATUS_HEADER: &str = "ms-azureml-model-error-statuscode";
 
 pub(super) fn api_error(
     status: u16,
@@ -39,6 +46,12 @@ pub(super) fn api_error(
         retry_after,
         request_id: None,
         operation: operation.to_string(),
+        model_status: headers
+            .get(MODEL_STATUS_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok()),
+        refused: false,
+        endpoint: None,
     };
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) if map.get("error").is_some_and(Value::is_object) => {
@@ -62,12 +75,48 @@ pub(super) fn api_error(
                 })
                 .unwrap_or_default();
         }
-        Ok(v @ Value::Object(_)) if v.get("statusCode").is_some() || v.get("message").is_some() => {
+        Ok(v @ Value::Object(_)) if v.get("error_code").is_some() => {
+            // MLflow: a printout of the batch first, the cause last; an exception inside
+            // predict has a generic message and its cause at the end of `stack_trace`.
+            e.source = ErrorSource::Service;
+            e.code = str_field(&v, "error_code");
+            let message = str_field(&v, "message").unwrap_or_default();
+            let trace = str_field(&v, "stack_trace").and_then(|t| last_line(&t));
+            e.message = match (message.rfind("Error: "), trace) {
+                (Some(at), _) => cut_to(&message[at + 7..], CAUSE),
+                (None, Some(t)) if message.starts_with("Encountered an unexpected error") => {
+                    cut_to(&t, CAUSE)
+                }
+                _ => cut_to(&message, CAUSE),
+            };
+        }
+        Ok(v @ Value::Object(_)) if v.get("error").is_some_and(Value::is_string) => {
+            // v2 and KServe: `{"error": "..."}`, sometimes a whole traceback.
+            e.source = ErrorSource::Service;
+            let text = str_field(&v, "error").unwrap_or_default();
+            e.message = cut_to(&last_line(&text).unwrap_or(text), CAUSE);
+        }
+        Ok(v @ Value::Object(_)) if v.get("detail").is_some() => {
+            // FastAPI's 404/405/422: a string, or a list of `{"loc", "msg"}`.
+            e.source = ErrorSource::Service;
+            e.message = cut_to(&detail_text(&v["detail"]), CAUSE);
+        }
+        Ok(v @ Value::Object(_)) if v.get("statusCode").is_some() => {
             e.source = ErrorSource::Gateway;
             e.message = str_field(&v, "message").unwrap_or_default();
             if request_id.is_none() {
                 request_id = str_field(&v, "activityId");
             }
+        }
+        Ok(v @ Value::Object(_)) if v.get("message").is_some() => {
+            // Azure ML's `{"message": ...}`; a gateway body without `statusCode` reads alike.
+            e.source = ErrorSource::Service;
+            let text = str_field(&v, "message").unwrap_or_default();
+            e.message = cut_to(&last_line(&text).unwrap_or(text), CAUSE);
+        }
+        _ if is_traceback(body) => {
+            let text = String::from_utf8_lossy(body);
+            e.message = cut_to(&last_line(&text).unwrap_or_default(), CAUSE);
         }
         _ => e.message = text_snippet(body),
     }
@@ -80,6 +129,42 @@ pub(super) fn api_error(
     }
     e.request_id = request_id;
     e
+}
+
+/// The last non-empty line of a text (a traceback's exception), when it has several.
+fn last_line(text: &str) -> Option<String> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let last = lines.next_back()?;
+    lines.next().map(|_| last.to_string())
+}
+
+fn is_traceback(body: &[u8]) -> bool {
+    memchr::memmem::find(body, b"Traceback (most recent call last)").is_some()
+}
+
+/// FastAPI's `detail`: a string, or the `msg` of each item with its `loc`.
+fn detail_text(d: &Value) -> String {
+    match d {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                let msg = str_field(i, "msg").unwrap_or_default();
+                match i.get("loc").and_then(Value::as_array) {
+                    Some(loc) => format!(
+                        "{msg} at {}",
+                        loc.iter()
+                            .map(|l| l.as_str().map_or_else(|| l.to_string(), str::to_string))
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    ),
+                    None => msg,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
 }
 
 /// A string field, or a number shown as text; `None` when absent or empty.
@@ -127,10 +212,16 @@ fn text_snippet(body: &[u8]) -> String {
 }
 
 fn cut(s: &str) -> String {
-    if s.chars().count() <= SNIPPET {
-        return s.to_string();
+    cut_to(s, SNIPPET)
+}
+
+/// `s` with its spaces collapsed, at most `max` characters (then `…`).
+fn cut_to(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
     }
-    let mut out: String = s.chars().take(SNIPPET).collect();
+    let mut out: String = s.chars().take(max).collect();
     out.push('…');
     out
 }
@@ -209,6 +300,37 @@ mod tests {
         let body = br#"{ "statusCode": 403, "message": "Out of call volume quota. Quota will be replenished in 07:01:20." }"#;
         let e = api_error(403, &headers(&[("retry-after", "25280")]), body, "x");
         assert_eq!(e.exit_status(), crate::error::ExitStatus::Unavailable);
+    }
+
+    #[test]
+    fn model_server_envelopes_give_their_cause() {
+        let printout = "x".repeat(5000);
+        let body = serde_json::json!({"error_code": "BAD_REQUEST",
+            "message": format!("Failed to enforce schema of data '{printout}' with schema 'y'. Error: Model is missing inputs ['city'].")});
+        let e = api_error(400, &HeaderMap::new(), body.to_string().as_bytes(), "x");
+        assert_eq!(e.code.as_deref(), Some("BAD_REQUEST"));
+        assert_eq!(e.message, "Model is missing inputs ['city'].");
+        let body = serde_json::json!({"error_code": "BAD_REQUEST",
+            "message": "Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference.",
+            "stack_trace": "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad row 7\n"});
+        let e = api_error(400, &HeaderMap::new(), body.to_string().as_bytes(), "x");
+        assert_eq!(e.message, "ValueError: bad row 7");
+        let e = api_error(500, &HeaderMap::new(), br#"{"error": "Model m not ready"}"#, "x");
+        assert_eq!((e.source, e.message.as_str()), (ErrorSource::Service, "Model m not ready"));
+        let e = api_error(422, &HeaderMap::new(), br#"{"detail": [{"loc": ["body", "inputs"], "msg": "field required", "type": "missing"}]}"#, "x");
+        assert_eq!(e.message, "field required at body.inputs");
+        let e = api_error(404, &HeaderMap::new(), br#"{"detail": "Not Found"}"#, "x");
+        assert_eq!(e.message, "Not Found");
+        let e = api_error(
+            424,
+            &headers(&[("ms-azureml-model-error-statuscode", "400")]),
+            br#"{"message": "An unexpected error occurred in scoring script."}"#,
+            "x",
+        );
+        assert_eq!((e.model_status, e.source), (Some(400), ErrorSource::Service));
+        let tb = b"Traceback (most recent call last):\n  File \"a\", line 2, in f\nTypeError: int() argument must be a string\n";
+        let e = api_error(500, &HeaderMap::new(), tb, "x");
+        assert_eq!(e.message, "TypeError: int() argument must be a string");
     }
 
     #[test]

@@ -38,6 +38,8 @@ use url::Url;
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 /// The API Management subscription key header (`protocol.md` §6.2).
 pub const SUBSCRIPTION_KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
+/// The Azure ML header that pins a deployment of an online endpoint (`spec/adapters.md` §2).
+pub const DEPLOYMENT_HEADER: &str = "azureml-model-deployment";
 
 /// Everything the client needs, resolved by the command layer.
 #[derive(Debug, Clone)]
@@ -58,6 +60,15 @@ pub struct ClientOptions {
     pub backoff: Backoff,
     /// Highest `ClientEvent::Trace` level wanted (0: none); higher ones are not even built.
     pub trace_level: u8,
+    /// Extra request headers (`--header`), whose values are secrets.
+    pub headers: Vec<(String, Secret)>,
+    /// `--deployment`: sent as `azureml-model-deployment`.
+    pub deployment: Option<String>,
+    /// A model server that answers an exception in the model with 500 (`spec/adapters.md`
+    /// "Bad rows"): a 500 that repeats when tried once more is the model refusing the data.
+    pub refuses_with_500: bool,
+    /// The service is a model server (not a classic service): errors name its URL.
+    pub model_server: bool,
 }
 
 impl ClientOptions {
@@ -74,6 +85,10 @@ impl ClientOptions {
             dry_run: false,
             backoff: Backoff::default(),
             trace_level: 0,
+            headers: vec![],
+            deployment: None,
+            refuses_with_500: false,
+            model_server: false,
         }
     }
 }
@@ -138,6 +153,8 @@ struct Call<'a> {
     body: Option<Bytes>,
     /// Domain phrase for messages: "scoring input lines 2-1001", "submitting the job".
     what: &'a str,
+    /// The body's `Content-Type` (POST only).
+    content_type: &'static str,
     replay: Replay,
     /// An error that, met on a retry, means an earlier try did the work (a job already
     /// started, already deleted).
@@ -171,6 +188,20 @@ impl Client {
             })?;
             v.set_sensitive(true);
             headers.insert(HeaderName::from_static("ocp-apim-subscription-key"), v);
+        }
+        if let Some(d) = &opts.deployment {
+            let v = HeaderValue::from_str(d)
+                .map_err(|_| crate::usage!("`--deployment` holds characters that cannot go in an HTTP header"))?;
+            headers.insert(HeaderName::from_static(DEPLOYMENT_HEADER), v);
+        }
+        for (name, value) in &opts.headers {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| crate::usage!("`{name}` given to `--header` is not a header name"))?;
+            let mut v = HeaderValue::from_str(value.expose()).map_err(|_| {
+                crate::usage!("the value of header `{name}` holds characters that cannot go in an HTTP header")
+            })?;
+            v.set_sensitive(true);
+            headers.insert(n, v);
         }
         let mut http = reqwest::Client::builder()
             .user_agent(concat!("mlws/", env!("CARGO_PKG_VERSION")))
@@ -366,9 +397,7 @@ impl Client {
         let body = call.body.clone().unwrap_or_default();
         let has_body = call.method == Method::POST;
         if has_body {
-            req = req
-                .header(CONTENT_TYPE, JSON_CONTENT_TYPE)
-                .body(body.clone());
+            req = req.header(CONTENT_TYPE, call.content_type).body(body.clone());
         }
         self.trace_request(call, &body, has_body);
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
@@ -381,12 +410,11 @@ impl Client {
         if status.is_success() {
             return Ok(Answer { body: answer });
         }
-        Err(Failure::Status(envelope::api_error(
-            status.as_u16(),
-            &headers,
-            &answer,
-            call.what,
-        )))
+        let mut e = envelope::api_error(status.as_u16(), &headers, &answer, call.what);
+        if opts.model_server {
+            e.endpoint = Some(crate::secret::mask_secrets(call.url.as_str()));
+        }
+        Err(Failure::Status(e))
     }
 
     /// The error to return when the policy says stop.
@@ -398,7 +426,15 @@ impl Client {
         started: Instant,
     ) -> anyhow::Error {
         let tries = state.attempt;
+        let failure = match failure {
+            Failure::Status(mut e) => {
+                e.refused = retry::refused(&e, tries, &self.inner.opts);
+                Failure::Status(e)
+            }
+            other => other,
+        };
         match failure {
+            Failure::Status(e) if e.refused => anyhow::Error::new(e),
             Failure::Status(e) if tries > 1 => anyhow::Error::new(e).context(format!(
                 "gave up {} after {tries} tries in {}",
                 call.what,

@@ -153,8 +153,14 @@ pub(super) fn decide(
             };
             Decision::Wait(wait)
         }
-        Failure::Status(e) if matches!(e.status, 408 | 500 | 502 | 503 | 504) => {
-            if replay == Replay::OnlyUnsent || state.errors >= opts.retries {
+        Failure::Status(e)
+            if matches!(e.status, 408 | 500 | 502 | 503 | 504)
+                || e.status == 424 && e.model_status.is_none_or(|s| s >= 500) =>
+        {
+            // A model server's 500 is an exception in the model: tried once more, and if it
+            // repeats, the model refuses the data (`spec/adapters.md` "Bad rows").
+            let model_refused = e.status == 500 && opts.refuses_with_500 && state.errors >= 1;
+            if replay == Replay::OnlyUnsent || state.errors >= opts.retries || model_refused {
                 return Decision::Stop;
             }
             state.errors += 1;
@@ -173,6 +179,18 @@ pub(super) fn decide(
             state.errors += 1;
             Decision::Wait(backoff(b, state.errors - 1))
         }
+    }
+}
+
+/// Whether a final error answer means the service refused the batch's data as bad input:
+/// a 400 or 422; a model server's 500 that repeated when tried again; a 424 whose model
+/// status is 4xx (`spec/adapters.md` "Bad rows").
+pub(super) fn refused(e: &ApiError, tries: u32, opts: &ClientOptions) -> bool {
+    match e.status {
+        400 | 422 => true,
+        500 => opts.refuses_with_500 && tries > 1,
+        424 => e.model_status.is_some_and(|s| (400..500).contains(&s)),
+        _ => false,
     }
 }
 

@@ -39,6 +39,49 @@ impl Client {
         self.execute_call(body, swagger, what, Some(gate)).await
     }
 
+    /// Sends one scoring request of any protocol to `url` (the body already written by the
+    /// protocol), each try passing through `gate`, and returns the body of the 2xx answer.
+    pub async fn score_within(
+        &self,
+        gate: Gate<'_>,
+        url: &Url,
+        content_type: &'static str,
+        body: Bytes,
+        what: &str,
+    ) -> Result<Bytes> {
+        let answer = self
+            .send(Call {
+                method: Method::POST,
+                url: url.clone(),
+                body: Some(body),
+                what,
+                content_type,
+                replay: Replay::Always,
+                done_if_retried: None,
+                gate: Some(gate),
+            })
+            .await?;
+        Ok(answer.body)
+    }
+
+    /// GETs a document the service publishes about itself (a swagger document, v2 model
+    /// metadata), tried again as any read is.
+    pub async fn get_document(&self, url: &Url, what: &str) -> Result<Bytes> {
+        let answer = self
+            .send(Call {
+                method: Method::GET,
+                url: url.clone(),
+                body: None,
+                what,
+                content_type: super::JSON_CONTENT_TYPE,
+                replay: Replay::Always,
+                done_if_retried: None,
+                gate: None,
+            })
+            .await?;
+        Ok(answer.body)
+    }
+
     async fn execute_call(
         &self,
         body: Bytes,
@@ -52,6 +95,7 @@ impl Client {
                 url: self.execute_url(swagger),
                 body: Some(body),
                 what,
+                content_type: super::JSON_CONTENT_TYPE,
                 // Scoring is idempotent: a try lost after it was sent (a dropped connection, a
                 // timeout) is sent again, within the error budget.
                 replay: Replay::Always,

@@ -41,9 +41,20 @@ impl Client {
     /// A request as text, for `--dry-run`: `METHOD URL`, the headers (secrets as `***`), a
     /// blank line and the body (with storage keys and SAS signatures masked).
     pub fn describe_request(&self, method: &Method, url: &Url, body: &[u8]) -> String {
+        let has_body = method != Method::GET && method != Method::DELETE;
+        self.describe_with(method, url, has_body.then_some(JSON_CONTENT_TYPE), body)
+    }
+
+    /// As [`describe_request`](Self::describe_request), with the body's content type.
+    pub fn describe_with(
+        &self,
+        method: &Method,
+        url: &Url,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> String {
         let mut out = format!("{method} {}\n", crate::secret::mask_secrets(url.as_str()));
-        for (name, value) in self.masked_headers(method != Method::GET && method != Method::DELETE)
-        {
+        for (name, value) in self.masked_headers(content_type) {
             out.push_str(&format!("{name}: {value}\n"));
         }
         out.push('\n');
@@ -55,22 +66,34 @@ impl Client {
     }
 
     /// Our request headers for display, secrets replaced by `***`.
-    pub(super) fn masked_headers(&self, has_body: bool) -> Vec<(&'static str, String)> {
+    pub(super) fn masked_headers(&self, content_type: Option<&str>) -> Vec<(String, String)> {
         let o = &self.inner.opts;
         let mut h = vec![(
-            "User-Agent",
+            "User-Agent".to_string(),
             concat!("mlws/", env!("CARGO_PKG_VERSION")).to_string(),
         )];
         if o.api_key.is_some() {
-            h.push(("Authorization", format!("Bearer {}", crate::secret::MASK)));
+            h.push((
+                "Authorization".into(),
+                format!("Bearer {}", crate::secret::MASK),
+            ));
         }
         if o.subscription_key.is_some() {
-            h.push((SUBSCRIPTION_KEY_HEADER, crate::secret::MASK.to_string()));
+            h.push((
+                SUBSCRIPTION_KEY_HEADER.into(),
+                crate::secret::MASK.to_string(),
+            ));
         }
-        if has_body {
-            h.push(("Content-Type", JSON_CONTENT_TYPE.to_string()));
+        if let Some(d) = &o.deployment {
+            h.push((super::DEPLOYMENT_HEADER.into(), d.clone()));
         }
-        h.push(("Accept", "application/json".to_string()));
+        for (name, _) in &o.headers {
+            h.push((name.clone(), crate::secret::MASK.to_string()));
+        }
+        if let Some(ct) = content_type {
+            h.push(("Content-Type".into(), ct.to_string()));
+        }
+        h.push(("Accept".into(), "application/json".to_string()));
         h
     }
 
@@ -78,7 +101,12 @@ impl Client {
     pub(super) fn scrub(&self, text: &str) -> String {
         let o = &self.inner.opts;
         let keys = [o.api_key.as_ref(), o.subscription_key.as_ref()];
-        scrub(text, keys.into_iter().flatten())
+        scrub(
+            text,
+            keys.into_iter()
+                .flatten()
+                .chain(o.headers.iter().map(|(_, v)| v)),
+        )
     }
 
     pub(super) fn trace(&self, level: u8, line: impl FnOnce() -> String) {
@@ -95,7 +123,7 @@ impl Client {
         self.trace(1, || {
             format!("> {} {} ({} bytes)", call.method, call.url, body.len())
         });
-        for (name, value) in self.masked_headers(has_body) {
+        for (name, value) in self.masked_headers(has_body.then_some(call.content_type)) {
             self.trace(2, || format!("> {name}: {value}"));
         }
         if !body.is_empty() {

@@ -58,7 +58,7 @@ pub fn run(g: &GlobalArgs, cmd: ConfigCommand) -> Result<()> {
         }
         ConfigCommand::List { show_origin } => {
             let s = Settings::resolve(g)?;
-            let values: [(&str, Option<String>); 9] = [
+            let values: [(&str, Option<String>); 12] = [
                 // A URL copied from a portal may carry a SAS `sig=`: shown masked like a key.
                 ("base_url", s.base_url.as_deref().map(mask_secrets)),
                 ("workspace", s.workspace.clone()),
@@ -82,6 +82,9 @@ pub fn run(g: &GlobalArgs, cmd: ConfigCommand) -> Result<()> {
                         .map(|_| crate::secret::MASK.to_string()),
                 ),
                 ("container", Some(s.container.clone())),
+                ("protocol", s.protocol.map(|p| p.name().to_string())),
+                ("url", s.url.as_deref().map(mask_secrets)),
+                ("deployment", s.deployment.clone()),
             ];
             debug_assert!(values.iter().all(|(k, _)| PROFILE_KEYS.contains(k)));
             for (key, value) in values {

@@ -354,6 +354,7 @@ impl Batcher {
             rows: self.rows,
             body,
             raw,
+            typed: None,
         };
         self.next_index += 1;
         self.rows = 0;

@@ -287,6 +287,7 @@ fn whole_body(mut sc: Scanner, spec: &BatchSpec) -> Result<Box<dyn BatchSource>>
             rows,
             raw: body.clone(),
             body,
+            typed: None,
         }),
         swagger,
     }))

@@ -9,17 +9,22 @@
 //! found when its batch is built, so before any request holding the row is sent.
 
 mod csv_in;
-mod encode;
+pub mod encode;
 mod failed;
 mod json_in;
 mod output;
 mod record;
 mod response;
 mod scan;
+mod typed;
 
 pub use failed::FailedRows;
-pub use output::RowWriter;
+pub use output::{RowWriter, push_csv_record};
 pub use response::{Cell, Output, parse_output};
+pub use typed::{EncodeRows, InCell, RowSet, TypedRows, typed_batch};
+
+/// Batches of typed rows (MLflow, Azure ML, v2, KServe v1): see `typed.rs`.
+pub use typed::open as open_typed;
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -108,6 +113,9 @@ pub struct Batch {
     pub body: Bytes,
     /// The input bytes of these rows, for `--failed-rows`.
     pub raw: Bytes,
+    /// The rows' cells, for the typed protocols (which split refused batches and copy input
+    /// columns into the output); `None` for classic bodies.
+    pub typed: Option<TypedRows>,
 }
 
 /// How to build request bodies.

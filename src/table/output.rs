@@ -52,7 +52,7 @@ pub(super) fn push_csv_field(out: &mut Vec<u8>, s: &[u8], delim: u8) {
 
 /// Appends a CSV/TSV record and its `\n`. A record of one empty field is written `""`: a
 /// blank line would be skipped when the file is read back (found by fuzzing).
-pub(super) fn push_csv_record<'a>(
+pub fn push_csv_record<'a>(
     out: &mut Vec<u8>,
     fields: impl ExactSizeIterator<Item = &'a [u8]>,
     delim: u8,

@@ -47,7 +47,7 @@ impl<'a> Output<'a> {
         }
     }
 
-    fn from_rows(columns: Option<Vec<String>>, rows: Vec<Vec<Cell<'a>>>) -> Self {
+    pub fn from_rows(columns: Option<Vec<String>>, rows: Vec<Vec<Cell<'a>>>) -> Self {
         let mut ends = Vec::with_capacity(rows.len());
         let mut cells = Vec::with_capacity(rows.iter().map(Vec::len).sum());
         for row in rows {

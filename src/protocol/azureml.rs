@@ -1,0 +1,91 @@
+//! Azure ML online endpoints and `azmlinfsrv` `POST /score` (`spec/adapters.md` §2): MLflow
+//! models deployed without a script take `{"input_data": {"columns","index","data"}}`
+//! (default) and answer a bare list; the docs' sample script takes `{"data": [[...]]}`. Other
+//! scripts answer `{"predictions": [...]}`, and many return `json.dumps(...)`, which arrives
+//! as a JSON string holding JSON: all are read.
+
+use super::answer;
+use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
+use super::typing::ColType;
+use super::Predictions;
+use crate::table::TypedRows;
+use anyhow::{Result, bail};
+use serde_json::Value;
+
+pub struct AzureMl {
+    /// `input-data` (true) or `data`.
+    input_data: bool,
+    params: Vec<(String, Value)>,
+}
+
+pub fn wire(format: Option<&str>, params: Vec<(String, Value)>) -> Result<Box<dyn Wire>> {
+    let input_data = match format.unwrap_or("input-data") {
+        "input-data" => true,
+        "data" => false,
+        other => {
+            return Err(crate::usage!(
+                "`{other}` is not a body format of azureml (input-data, data)"
+            ));
+        }
+    };
+    Ok(Box::new(AzureMl { input_data, params }))
+}
+
+impl Wire for AzureMl {
+    fn content_type(&self) -> &'static str {
+        crate::client::JSON_CONTENT_TYPE
+    }
+
+    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+        if self.input_data {
+            out.extend_from_slice(b"{\"input_data\":{\"columns\":");
+            push_columns(out, &rows.set.columns);
+            out.extend_from_slice(b",\"index\":[");
+            for i in 0..rows.len() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(i.to_string().as_bytes());
+            }
+            out.extend_from_slice(b"],\"data\":");
+            push_rows(out, rows, types);
+            out.push(b'}');
+        } else {
+            out.extend_from_slice(b"{\"data\":");
+            push_rows(out, rows, types);
+        }
+        push_params(out, "params", &self.params);
+        out.push(b'}');
+        Ok(())
+    }
+
+    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+        let mut v = parse_json(body)?;
+        if let Value::String(s) = &v
+            && let Ok(inner) = serde_json::from_str::<Value>(s)
+            && (inner.is_array() || inner.is_object())
+        {
+            v = inner;
+        }
+        match v {
+            Value::Object(mut map) => {
+                for key in ["predictions", "result", "results", "output", "outputs"] {
+                    if let Some(x) = map.remove(key) {
+                        return answer::from_json(x, rows);
+                    }
+                }
+                if map.values().all(Value::is_array) && !map.is_empty() {
+                    return answer::from_json(Value::Object(map), rows);
+                }
+                bail!(
+                    "the answer is an object without predictions (keys {})",
+                    map.keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+            other => answer::from_json(other, rows),
+        }
+    }
+}

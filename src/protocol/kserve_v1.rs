@@ -1,0 +1,69 @@
+//! KServe v1 `POST /v1/models/M:predict` (`spec/adapters.md` §4): `{"instances": [[...], ...]}`
+//! (rows, default) or `{"instances": [{"col": [...], ...}]}` (one column dict, which
+//! DataFrame models take); the answer is `{"predictions": [...]}`.
+
+use super::answer;
+use super::typed::{Wire, parse_json, push_column, push_rows};
+use super::typing::ColType;
+use super::Predictions;
+use crate::table::TypedRows;
+use anyhow::{Result, bail};
+use serde_json::Value;
+
+pub struct KserveV1 {
+    /// `columns` (true) or `rows`.
+    columns: bool,
+}
+
+pub fn wire(format: Option<&str>, params: &[(String, Value)]) -> Result<Box<dyn Wire>> {
+    if !params.is_empty() {
+        return Err(crate::usage!(
+            "kserve-v1 bodies have no place for `--param`"
+        ));
+    }
+    let columns = match format.unwrap_or("rows") {
+        "rows" => false,
+        "columns" => true,
+        other => {
+            return Err(crate::usage!(
+                "`{other}` is not a body format of kserve-v1 (rows, columns)"
+            ));
+        }
+    };
+    Ok(Box::new(KserveV1 { columns }))
+}
+
+impl Wire for KserveV1 {
+    fn content_type(&self) -> &'static str {
+        crate::client::JSON_CONTENT_TYPE
+    }
+
+    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+        out.extend_from_slice(b"{\"instances\":");
+        if self.columns {
+            out.extend_from_slice(b"[{");
+            for (c, name) in rows.set.columns.iter().enumerate() {
+                if c > 0 {
+                    out.push(b',');
+                }
+                crate::table::encode::push_json_str(out, name.as_bytes());
+                out.push(b':');
+                push_column(out, rows, c, types[c]);
+            }
+            out.extend_from_slice(b"}]");
+        } else {
+            push_rows(out, rows, types);
+        }
+        out.push(b'}');
+        Ok(())
+    }
+
+    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+        match parse_json(body)? {
+            Value::Object(mut map) if map.contains_key("predictions") => {
+                answer::from_json(map.remove("predictions").unwrap_or_default(), rows)
+            }
+            _ => bail!("the answer has no `predictions`"),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! MLflow's scoring server `POST /invocations` (also Databricks Model Serving;
+//! `spec/adapters.md` §1): `dataframe_split` (default), `dataframe_records`, or the rows as
+//! `text/csv` with their header; optional `params`. The answer is `{"predictions": X}`.
+
+use super::answer;
+use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
+use super::typing::{ColType, push_cell};
+use super::Predictions;
+use crate::table::{InCell, TypedRows};
+use anyhow::{Result, bail};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Body {
+    Split,
+    Records,
+    Csv,
+}
+
+pub struct Mlflow {
+    body: Body,
+    params: Vec<(String, Value)>,
+}
+
+pub fn wire(format: Option<&str>, params: Vec<(String, Value)>) -> Result<Box<dyn Wire>> {
+    let body = match format.unwrap_or("split") {
+        "split" => Body::Split,
+        "records" => Body::Records,
+        "csv" => Body::Csv,
+        other => {
+            return Err(crate::usage!(
+                "`{other}` is not a body format of mlflow (split, records, csv)"
+            ));
+        }
+    };
+    if body == Body::Csv && !params.is_empty() {
+        return Err(crate::usage!(
+            "`--param` cannot go with `--body-format csv` (a CSV body has no place for params)"
+        ));
+    }
+    Ok(Box::new(Mlflow { body, params }))
+}
+
+impl Wire for Mlflow {
+    fn content_type(&self) -> &'static str {
+        match self.body {
+            Body::Csv => "text/csv",
+            _ => crate::client::JSON_CONTENT_TYPE,
+        }
+    }
+
+    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+        let columns = &rows.set.columns;
+        match self.body {
+            Body::Split => {
+                out.extend_from_slice(b"{\"dataframe_split\":{\"columns\":");
+                push_columns(out, columns);
+                out.extend_from_slice(b",\"data\":");
+                push_rows(out, rows, types);
+                out.push(b'}');
+            }
+            Body::Records => {
+                out.extend_from_slice(b"{\"dataframe_records\":[");
+                for (n, r) in rows.range.clone().enumerate() {
+                    if n > 0 {
+                        out.push(b',');
+                    }
+                    out.push(b'{');
+                    for (i, cell) in rows.set.row(r).iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        crate::table::encode::push_json_str(out, columns[i].as_bytes());
+                        out.push(b':');
+                        push_cell(out, cell, types[i]);
+                    }
+                    out.push(b'}');
+                }
+                out.push(b']');
+            }
+            Body::Csv => {
+                crate::table::push_csv_record(out, columns.iter().map(|c| c.as_bytes()), b',');
+                for r in rows.range.clone() {
+                    let cells = rows.set.row(r);
+                    crate::table::push_csv_record(
+                        out,
+                        cells.iter().map(|c| InCell::text(c).as_bytes()),
+                        b',',
+                    );
+                }
+                return Ok(());
+            }
+        }
+        push_params(out, "params", &self.params);
+        out.push(b'}');
+        Ok(())
+    }
+
+    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+        match parse_json(body)? {
+            Value::Object(mut map) if map.contains_key("predictions") => {
+                answer::from_json(map.remove("predictions").unwrap_or_default(), rows)
+            }
+            Value::Object(map) => bail!(
+                "the answer has no `predictions` (it has {})",
+                map.keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            other => answer::from_json(other, rows),
+        }
+    }
+}

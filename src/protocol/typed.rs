@@ -1,0 +1,230 @@
+//! The scoring of the typed protocols (MLflow, Azure ML, v2, KServe v1), one [`Wire`] each:
+//! the cells of a batch are typed (`typing.rs`) and written as the protocol's body; an answer
+//! is read into prediction columns (`answer.rs`), checked against the batch's row count and
+//! joined with the kept input columns (`--keep`), copied verbatim. A refused batch is split
+//! into halves by re-encoding its rows.
+
+use super::typing::{ColType, Typing};
+use super::{Predictions, Scoring, Writer};
+use crate::table::{Batch, Cell, EncodeRows, InCell, Output, TypedRows, typed_batch};
+use anyhow::{Context, Result};
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+use url::Url;
+
+/// What a typed protocol knows: its bodies and its answers.
+pub trait Wire: Send + Sync {
+    fn content_type(&self) -> &'static str;
+    /// Writes the body of `rows`, whose columns have `types`.
+    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()>;
+    /// Reads the predictions of an answer to `rows` rows.
+    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions>;
+}
+
+/// Which input columns go to the output (`--keep`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keep {
+    All,
+    None,
+    Columns(Vec<String>),
+}
+
+impl Keep {
+    /// `all`, `none` or `COL[,COL...]`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "all" => Ok(Keep::All),
+            "none" => Ok(Keep::None),
+            "" => Err(crate::usage!(
+                "`--keep` takes `all`, `none` or column names"
+            )),
+            cols => Ok(Keep::Columns(
+                cols.split(',').map(|c| c.trim().to_string()).collect(),
+            )),
+        }
+    }
+}
+
+/// A typed protocol behind the pipeline's seam.
+pub struct TypedScoring {
+    url: Url,
+    wire: Box<dyn Wire>,
+    typing: Typing,
+    keep: Keep,
+    /// The kept columns' positions and the output's prediction names, fixed by the first
+    /// answer's columns: (input columns, kept positions).
+    kept: OnceLock<Result<Vec<usize>, String>>,
+}
+
+impl TypedScoring {
+    pub fn new(url: Url, wire: Box<dyn Wire>, typing: Typing, keep: Keep) -> Arc<Self> {
+        Arc::new(TypedScoring {
+            url,
+            wire,
+            typing,
+            keep,
+            kept: OnceLock::new(),
+        })
+    }
+
+    /// Positions of the kept input columns among `columns`.
+    fn kept(&self, columns: &[String]) -> Result<&[usize]> {
+        let kept = self.kept.get_or_init(|| match &self.keep {
+            Keep::All => Ok((0..columns.len()).collect()),
+            Keep::None => Ok(vec![]),
+            Keep::Columns(names) => names
+                .iter()
+                .map(|n| {
+                    columns.iter().position(|c| c == n).ok_or_else(|| {
+                        format!(
+                            "`--keep` names column `{n}`, which the input does not have (it has {})",
+                            columns.join(", ")
+                        )
+                    })
+                })
+                .collect(),
+        });
+        kept.as_deref()
+            .map_err(|e| crate::usage!("{e}"))
+    }
+}
+
+impl EncodeRows for TypedScoring {
+    fn encode(&self, rows: &TypedRows, out: &mut Vec<u8>) -> Result<()> {
+        let types = self.typing.types(rows);
+        self.wire.encode(rows, &types, out)
+    }
+}
+
+impl Scoring for TypedScoring {
+    fn url(&self) -> &Url {
+        &self.url
+    }
+
+    fn content_type(&self) -> &'static str {
+        self.wire.content_type()
+    }
+
+    fn write_answer(&self, writer: &mut Writer, answer: &[u8], batch: &Batch) -> Result<()> {
+        let rows = batch
+            .typed
+            .as_ref()
+            .expect("a typed protocol's batches carry their rows");
+        let what = || format!("cannot use the answer to scoring input {}", batch.lines);
+        let predictions = self.wire.decode(answer, rows.len()).with_context(what)?;
+        let output = join(&rows.set.columns, self.kept(&rows.set.columns)?, rows, predictions);
+        writer.write(&output, rows.len(), batch.lines).with_context(what)
+    }
+
+    fn split(&self, batch: &Batch) -> Result<Option<(Batch, Batch)>> {
+        let Some(rows) = batch.typed.as_ref().filter(|r| r.len() > 1) else {
+            return Ok(None);
+        };
+        let (a, b) = rows.halves();
+        Ok(Some((
+            typed_batch(batch.index, a, self)?,
+            typed_batch(batch.index, b, self)?,
+        )))
+    }
+}
+
+/// The output rows: the kept input cells (verbatim) then the predictions. A prediction named
+/// like an input column gets a `_prediction` suffix.
+fn join(
+    columns: &[String],
+    kept: &[usize],
+    rows: &TypedRows,
+    predictions: Predictions,
+) -> Output<'static> {
+    let mut names: Vec<String> = kept.iter().map(|&i| columns[i].clone()).collect();
+    for p in predictions.columns.iter().flatten() {
+        if columns.contains(p) {
+            names.push(format!("{p}_prediction"));
+        } else {
+            names.push(p.clone());
+        }
+    }
+    let out = rows
+        .range
+        .clone()
+        .zip(predictions.rows())
+        .map(|(r, pred)| {
+            let input = rows.set.row(r);
+            kept.iter()
+                .map(|&i| match &input[i] {
+                    InCell::Text(s) => Cell::Str(Cow::Owned(s.clone())),
+                    InCell::Lit(s) => Cell::Lit(s.clone()),
+                    InCell::Null => Cell::Null,
+                })
+                .chain(pred.iter().cloned())
+                .collect()
+        })
+        .collect();
+    Output::from_rows(Some(names), out)
+}
+
+/// Appends `,"params":{...}` (or the given key) when there are params.
+pub fn push_params(out: &mut Vec<u8>, key: &str, params: &[(String, serde_json::Value)]) {
+    if params.is_empty() {
+        return;
+    }
+    out.extend_from_slice(format!(",\"{key}\":").as_bytes());
+    push_object(out, params);
+}
+
+/// `{"k":v,...}`.
+pub fn push_object(out: &mut Vec<u8>, pairs: &[(String, serde_json::Value)]) {
+    let map: serde_json::Map<String, serde_json::Value> = pairs.iter().cloned().collect();
+    serde_json::to_writer(&mut *out, &map).expect("writing JSON to a Vec");
+}
+
+/// `["a","b"]`: the column names as a JSON list.
+pub fn push_columns(out: &mut Vec<u8>, columns: &[String]) {
+    out.push(b'[');
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        crate::table::encode::push_json_str(out, c.as_bytes());
+    }
+    out.push(b']');
+}
+
+/// `[[r1c1,r1c2],[r2c1,...]]`: the rows as lists of typed cells.
+pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[ColType]) {
+    out.push(b'[');
+    for (n, r) in rows.range.clone().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        for (i, (cell, ty)) in rows.set.row(r).iter().zip(types).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            super::typing::push_cell(out, cell, *ty);
+        }
+        out.push(b']');
+    }
+    out.push(b']');
+}
+
+/// `[v1,v2,...]`: column `c` of the rows.
+pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: ColType) {
+    out.push(b'[');
+    for (n, r) in rows.range.clone().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        super::typing::push_cell(out, &rows.set.row(r)[c], ty);
+    }
+    out.push(b']');
+}
+
+/// Parses an answer body as JSON, saying so when it is not.
+pub fn parse_json(body: &[u8]) -> Result<serde_json::Value> {
+    serde_json::from_slice(body).map_err(|e| {
+        let start = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
+        anyhow::anyhow!("the answer is not JSON ({e}): `{start}`")
+    })
+}

@@ -1,0 +1,261 @@
+//! How cells are typed for the typed protocols (`spec/adapters.md` "Cells are typed"): by the
+//! service's schema when it publishes one, else per column of each batch (a column whose
+//! non-empty cells are all JSON number literals is numbers, `true`/`false` columns are
+//! booleans, everything else strings; an empty cell is `null`), `--types` winning over both.
+//! Typing changes only what is sent; kept input cells are copied verbatim.
+
+use crate::table::{InCell, RowSet, TypedRows, encode::push_json_str};
+use anyhow::Result;
+use std::collections::HashMap;
+
+/// The type a column is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    Str,
+    Int,
+    Float,
+    Bool,
+}
+
+impl ColType {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "string" | "str" => Some(ColType::Str),
+            "int" | "integer" | "long" => Some(ColType::Int),
+            "float" | "double" | "number" => Some(ColType::Float),
+            "bool" | "boolean" => Some(ColType::Bool),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ColType::Str => "string",
+            ColType::Int => "int",
+            ColType::Float => "float",
+            ColType::Bool => "bool",
+        }
+    }
+}
+
+/// Where each column's type comes from, before a batch is seen.
+#[derive(Debug, Clone, Default)]
+pub struct Typing {
+    /// `--types`, then the schema's types, by column name.
+    fixed: HashMap<String, ColType>,
+}
+
+impl Typing {
+    /// `overrides` (from `--types`) win over `schema`.
+    pub fn new(schema: &[(String, ColType)], overrides: &[(String, ColType)]) -> Self {
+        let mut fixed: HashMap<String, ColType> = schema.iter().cloned().collect();
+        fixed.extend(overrides.iter().cloned());
+        Typing { fixed }
+    }
+
+    /// The types of the columns of `rows`: fixed ones, the others inferred from the batch.
+    pub fn types(&self, rows: &TypedRows) -> Vec<ColType> {
+        let set: &RowSet = &rows.set;
+        set.columns
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                self.fixed
+                    .get(name)
+                    .copied()
+                    .unwrap_or_else(|| infer(rows.range.clone().map(|r| &set.row(r)[c])))
+            })
+            .collect()
+    }
+}
+
+/// `COL=TYPE` pairs of `--types` (commas already split by clap).
+pub fn parse_types(items: &[String]) -> Result<Vec<(String, ColType)>> {
+    let mut out: Vec<(String, ColType)> = Vec::new();
+    for item in items.iter().filter(|i| !i.trim().is_empty()) {
+        let Some((col, ty)) = item.split_once('=') else {
+            return Err(crate::usage!(
+                "`{item}` given to `--types` is not COL=TYPE (TYPE: string, int, float or bool)"
+            ));
+        };
+        let ty = ColType::parse(ty).ok_or_else(|| {
+            crate::usage!("`{ty}` given to `--types` for `{col}` is not string, int, float or bool")
+        })?;
+        let col = col.trim().to_string();
+        if out.iter().any(|(c, _)| *c == col) {
+            return Err(crate::usage!("`--types` gives column `{col}` twice"));
+        }
+        out.push((col, ty));
+    }
+    Ok(out)
+}
+
+/// The type of a column from its cells: numbers when every non-empty cell is a JSON number
+/// (integers when none has a fraction or exponent), booleans when every one is `true` or
+/// `false`, else strings (also when all are empty).
+pub fn infer<'a>(cells: impl Iterator<Item = &'a InCell>) -> ColType {
+    let (mut ints, mut floats, mut bools, mut any) = (true, true, true, false);
+    for cell in cells {
+        if cell.is_empty() {
+            continue;
+        }
+        any = true;
+        let t = cell.text();
+        match number_kind(t) {
+            Some(true) => {}
+            Some(false) => ints = false,
+            None => {
+                ints = false;
+                floats = false;
+            }
+        }
+        if t != "true" && t != "false" {
+            bools = false;
+        }
+        if !ints && !floats && !bools {
+            return ColType::Str;
+        }
+    }
+    match (any, ints, floats, bools) {
+        (false, ..) => ColType::Str,
+        (_, true, ..) => ColType::Int,
+        (_, _, true, _) => ColType::Float,
+        (_, _, _, true) => ColType::Bool,
+        _ => ColType::Str,
+    }
+}
+
+/// `Some(true)` for a JSON integer literal, `Some(false)` for another JSON number literal
+/// (`01234`, `+5`, `.5`, `5.`, `NaN` are none), `None` for anything else.
+pub fn number_kind(s: &str) -> Option<bool> {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return None,
+    }
+    let mut integer = true;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return None;
+        }
+        integer = false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return None;
+        }
+        integer = false;
+    }
+    (i == b.len()).then_some(integer)
+}
+
+/// Appends a cell as a JSON value of type `ty`: `null` when empty; a number or boolean when
+/// the text is one (a cell that is not, in a column typed so, goes as a string: the service
+/// then says what it thinks of it).
+pub fn push_cell(out: &mut Vec<u8>, cell: &InCell, ty: ColType) {
+    if cell.is_empty() {
+        out.extend_from_slice(b"null");
+        return;
+    }
+    let t = cell.text();
+    match ty {
+        ColType::Str => push_json_str(out, t.as_bytes()),
+        ColType::Int | ColType::Float => match number_kind(t) {
+            Some(_) => out.extend_from_slice(t.as_bytes()),
+            None => match t.trim().parse::<f64>() {
+                Ok(f) if f.is_finite() && t.trim() == t => {
+                    let mut s = f.to_string();
+                    if ty == ColType::Float && !s.contains(['.', 'e', 'E']) {
+                        s.push_str(".0");
+                    }
+                    out.extend_from_slice(s.as_bytes())
+                }
+                _ => push_json_str(out, t.as_bytes()),
+            },
+        },
+        ColType::Bool => match t.to_ascii_lowercase().as_str() {
+            "true" => out.extend_from_slice(b"true"),
+            "false" => out.extend_from_slice(b"false"),
+            _ => push_json_str(out, t.as_bytes()),
+        },
+    }
+}
+
+/// A `--param` value as a JSON value, typed by the same rule as a column of one cell.
+pub fn param_value(v: &str) -> serde_json::Value {
+    let cell = InCell::Text(v.to_string());
+    let ty = infer(std::iter::once(&cell));
+    let mut out = Vec::new();
+    push_cell(&mut out, &cell, ty);
+    serde_json::from_slice(&out).unwrap_or_else(|_| serde_json::Value::String(v.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(cells: &[&str]) -> ColType {
+        let cells: Vec<InCell> = cells.iter().map(|c| InCell::Text(c.to_string())).collect();
+        infer(cells.iter())
+    }
+
+    #[test]
+    fn columns_are_typed_by_their_non_empty_cells() {
+        assert_eq!(col(&["1", "", "-3"]), ColType::Int);
+        assert_eq!(col(&["1", "2.5", "1e3"]), ColType::Float);
+        assert_eq!(col(&["true", "false", ""]), ColType::Bool);
+        assert_eq!(col(&["1", "x"]), ColType::Str);
+        assert_eq!(col(&["", ""]), ColType::Str);
+        // Not JSON numbers: they stay strings.
+        for s in ["01234", "+5", ".5", "5.", "NaN", "1e", "-", "0x1"] {
+            assert_eq!(col(&[s]), ColType::Str, "{s}");
+        }
+    }
+
+    #[test]
+    fn cells_are_written_as_their_type_says() {
+        let w = |c: InCell, t| {
+            let mut out = vec![];
+            push_cell(&mut out, &c, t);
+            String::from_utf8(out).unwrap()
+        };
+        let t = |s: &str| InCell::Text(s.into());
+        assert_eq!(w(t("142261.50"), ColType::Float), "142261.50");
+        assert_eq!(w(t(""), ColType::Float), "null");
+        assert_eq!(w(InCell::Null, ColType::Str), "null");
+        assert_eq!(w(t("5."), ColType::Float), "5.0");
+        assert_eq!(w(t("7"), ColType::Str), "\"7\"");
+        assert_eq!(w(t("x\"y"), ColType::Int), "\"x\\\"y\"");
+        assert_eq!(w(t("True"), ColType::Bool), "true");
+        assert_eq!(w(InCell::Lit("2.5".into()), ColType::Str), "\"2.5\"");
+    }
+
+    #[test]
+    fn types_and_params_are_parsed() {
+        let got = parse_types(&["a=int".into(), "b = float".into()]).unwrap();
+        assert_eq!(got[0], ("a".into(), ColType::Int));
+        assert_eq!(got[1], ("b".into(), ColType::Float));
+        assert!(parse_types(&["a".into()]).is_err());
+        assert!(parse_types(&["a=decimal".into()]).is_err());
+        assert!(parse_types(&["a=int".into(), "a=str".into()]).is_err());
+        assert_eq!(param_value("0.9"), serde_json::json!(0.9));
+        assert_eq!(param_value("true"), serde_json::json!(true));
+        assert_eq!(param_value("abc"), serde_json::json!("abc"));
+    }
+}

@@ -1,0 +1,475 @@
+//! Rows for the typed protocols (MLflow, Azure ML, v2, KServe v1): the cells of each row kept
+//! as read, with its raw input and lines, so that a protocol can type and encode them, a
+//! refused batch can be split down to its refused rows, and kept input columns can be copied
+//! verbatim into the output. Rows are read by the same readers as classic bodies (CSV, TSV,
+//! JSON rows, `--record`, with their `FILE:LINE:COLUMN` errors and `--failed-rows` framing),
+//! one row per classic body, which is decoded back into cells here. Knows nothing of any
+//! protocol: the body of a batch is written by an [`EncodeRows`].
+
+use super::{Batch, BatchSource, BatchSpec, Framing, Lines, Remainder, Source};
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use serde_json::Value;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// One input cell, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InCell {
+    /// A CSV or TSV field, a `--record` value or a JSON string.
+    Text(String),
+    /// A JSON number or boolean of a JSON input, as serde writes it.
+    Lit(String),
+    /// A JSON `null`, or a key a JSON row leaves out.
+    Null,
+}
+
+impl InCell {
+    /// The cell as text: what a kept input column shows.
+    pub fn text(&self) -> &str {
+        match self {
+            InCell::Text(s) | InCell::Lit(s) => s,
+            InCell::Null => "",
+        }
+    }
+
+    /// No value: `null`, or an empty CSV field.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, InCell::Null) || matches!(self, InCell::Text(s) if s.is_empty())
+    }
+}
+
+/// The rows of one batch.
+#[derive(Debug, Clone, Default)]
+pub struct RowSet {
+    pub columns: Arc<[String]>,
+    cells: Vec<InCell>,
+    raws: Vec<Bytes>,
+    lines: Vec<Lines>,
+}
+
+impl RowSet {
+    pub fn new(columns: Arc<[String]>) -> Self {
+        RowSet {
+            columns,
+            ..RowSet::default()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Row `i`'s cells, one per column.
+    pub fn row(&self, i: usize) -> &[InCell] {
+        let w = self.width();
+        &self.cells[i * w..(i + 1) * w]
+    }
+
+    /// Appends a row (`cells` must be as many as the columns).
+    pub fn push(&mut self, cells: impl IntoIterator<Item = InCell>, raw: Bytes, lines: Lines) {
+        let before = self.cells.len();
+        self.cells.extend(cells);
+        debug_assert_eq!(self.cells.len() - before, self.width());
+        self.raws.push(raw);
+        self.lines.push(lines);
+    }
+
+    /// The input lines of rows `range`.
+    pub fn lines(&self, range: &Range<usize>) -> Lines {
+        match (self.lines.get(range.start), range.end.checked_sub(1)) {
+            (Some(first), Some(last)) if range.end > range.start => Lines {
+                first: first.first,
+                last: self.lines[last].last,
+            },
+            _ => Lines { first: 1, last: 0 },
+        }
+    }
+
+    /// The raw input of rows `range`, as one `--failed-rows` chunk.
+    pub fn raw(&self, range: &Range<usize>) -> Bytes {
+        match &self.raws[range.clone()] {
+            [one] => one.clone(),
+            many => many.concat().into(),
+        }
+    }
+}
+
+/// Rows `range` of a shared [`RowSet`]: what a batch of a typed protocol was made of.
+#[derive(Debug, Clone)]
+pub struct TypedRows {
+    pub set: Arc<RowSet>,
+    pub range: Range<usize>,
+}
+
+impl TypedRows {
+    pub fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+
+    pub fn lines(&self) -> Lines {
+        self.set.lines(&self.range)
+    }
+
+    pub fn raw(&self) -> Bytes {
+        self.set.raw(&self.range)
+    }
+
+    /// The first and second half (the first one larger when the count is odd).
+    pub fn halves(&self) -> (TypedRows, TypedRows) {
+        let mid = self.range.start + self.range.len().div_ceil(2);
+        let part = |range| TypedRows {
+            set: self.set.clone(),
+            range,
+        };
+        (part(self.range.start..mid), part(mid..self.range.end))
+    }
+}
+
+/// Writes the request body of some rows: the protocol's part of making a batch.
+pub trait EncodeRows: Send + Sync {
+    fn encode(&self, rows: &TypedRows, out: &mut Vec<u8>) -> Result<()>;
+}
+
+/// A batch of `rows`, its body written by `enc`.
+pub fn typed_batch(index: u64, rows: TypedRows, enc: &dyn EncodeRows) -> Result<Batch> {
+    let mut body = Vec::new();
+    enc.encode(&rows, &mut body)?;
+    Ok(Batch {
+        index,
+        lines: rows.lines(),
+        rows: rows.len(),
+        body: body.into(),
+        raw: rows.raw(),
+        typed: Some(rows),
+    })
+}
+
+/// Opens an input as batches of typed rows: at most `max_rows` rows each, and bodies of at
+/// most `max_body` bytes (a batch whose body is larger is cut in halves until each fits).
+pub fn open(
+    source: Source,
+    max_rows: usize,
+    max_body: usize,
+    enc: Arc<dyn EncodeRows>,
+) -> Result<Box<dyn BatchSource>> {
+    let one_row = BatchSpec {
+        input_name: "input1".into(),
+        swagger: false,
+        max_rows: 1,
+        max_body,
+        params: vec![],
+    };
+    let name = match &source {
+        Source::Reader { name, .. } => name.clone(),
+        Source::Record(_) => "--record".into(),
+    };
+    let inner = super::open(source, &one_row)?;
+    Ok(Box::new(TypedSource {
+        inner,
+        name,
+        enc,
+        max_rows: max_rows.max(1),
+        max_body,
+        columns: None,
+        pending: RowSet::default(),
+        ready: std::collections::VecDeque::new(),
+        next_index: 0,
+        done: false,
+    }))
+}
+
+struct TypedSource {
+    inner: Box<dyn BatchSource>,
+    /// The input's name for messages.
+    name: String,
+    enc: Arc<dyn EncodeRows>,
+    max_rows: usize,
+    max_body: usize,
+    columns: Option<Arc<[String]>>,
+    /// Rows read but not yet in a batch.
+    pending: RowSet,
+    /// Batches made but not yet returned (the halves of a body that was too large).
+    ready: std::collections::VecDeque<Batch>,
+    next_index: u64,
+    done: bool,
+}
+
+impl TypedSource {
+    /// Makes batches of the pending rows, halving any whose body is over the limit.
+    fn flush(&mut self) -> Result<()> {
+        let set = Arc::new(std::mem::replace(
+            &mut self.pending,
+            RowSet::new(self.columns.clone().unwrap_or_default()),
+        ));
+        let mut todo = vec![TypedRows {
+            range: 0..set.len(),
+            set,
+        }];
+        while let Some(rows) = todo.pop() {
+            let batch = typed_batch(self.next_index, rows.clone(), self.enc.as_ref())?;
+            if batch.body.len() > self.max_body {
+                if rows.len() == 1 {
+                    return Err(super::input_error(
+                        &self.name,
+                        rows.lines().first,
+                        None,
+                        format!(
+                            "this row cannot fit in one request: its body is {} bytes, over the {} the requests are kept under",
+                            batch.body.len(),
+                            self.max_body
+                        ),
+                    ));
+                }
+                let (a, b) = rows.halves();
+                todo.push(b);
+                todo.push(a);
+                continue;
+            }
+            self.next_index += 1;
+            self.ready.push_back(batch);
+        }
+        Ok(())
+    }
+}
+
+impl BatchSource for TypedSource {
+    fn next_batch(&mut self) -> Result<Option<Batch>> {
+        loop {
+            if let Some(b) = self.ready.pop_front() {
+                return Ok(Some(b));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            let Some(one) = self.inner.next_batch()? else {
+                self.done = true;
+                // Never an empty batch: the servers refuse them (spec/adapters.md §0).
+                if !self.pending.is_empty() {
+                    self.flush()?;
+                }
+                continue;
+            };
+            let (columns, rows) = decode_classic(&one.body)
+                .with_context(|| format!("cannot read input {}", one.lines))?;
+            let columns = match &self.columns {
+                Some(c) if c[..] == columns[..] => c.clone(),
+                Some(_) => {
+                    return Err(crate::usage!(
+                        "input {} has other columns than the rows before it",
+                        one.lines
+                    ));
+                }
+                None => {
+                    let c: Arc<[String]> = columns.into();
+                    self.columns = Some(c.clone());
+                    self.pending = RowSet::new(c.clone());
+                    c
+                }
+            };
+            let _ = columns;
+            if let Some(cells) = rows.into_iter().next() {
+                self.pending.push(cells, one.raw, one.lines);
+            }
+            if self.pending.len() >= self.max_rows {
+                self.flush()?;
+            }
+        }
+    }
+
+    fn swagger(&self) -> bool {
+        false
+    }
+
+    fn failed_head(&self) -> Bytes {
+        self.inner.failed_head()
+    }
+
+    fn framing(&self) -> Framing {
+        self.inner.framing()
+    }
+
+    fn first_line(&self) -> u64 {
+        self.inner.first_line()
+    }
+
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        let mut pending: Vec<u8> = Vec::new();
+        for b in &self.ready {
+            pending.extend_from_slice(&b.raw);
+        }
+        if !self.pending.is_empty() {
+            pending.extend_from_slice(&self.pending.raw(&(0..self.pending.len())));
+        }
+        match self.inner.into_remainder() {
+            Some(mut rem) => {
+                pending.extend_from_slice(&rem.pending);
+                rem.pending = pending;
+                Some(rem)
+            }
+            None if pending.is_empty() => None,
+            None => Some(Remainder {
+                pending,
+                rest: Box::new(std::io::empty()),
+            }),
+        }
+    }
+}
+
+/// The columns and rows of a classic table body `{"Inputs":{NAME:{"ColumnNames","Values"}}}`
+/// (or of row objects, `{"Inputs":{NAME:[{...}]}}`), as made by the readers.
+fn decode_classic(body: &[u8]) -> Result<(Vec<String>, Vec<Vec<InCell>>)> {
+    let v: Value = serde_json::from_slice(body).context("not a table body")?;
+    let input = v
+        .get("Inputs")
+        .and_then(Value::as_object)
+        .and_then(|m| m.values().next())
+        .ok_or_else(|| anyhow::anyhow!("no input table"))?;
+    let cell = |v: &Value| match v {
+        Value::String(s) => InCell::Text(s.clone()),
+        Value::Null => InCell::Null,
+        other => InCell::Lit(other.to_string()),
+    };
+    if let Some(rows) = input.as_array() {
+        // A whole request body of swagger rows: the columns are the first row's keys.
+        let columns: Vec<String> = rows
+            .first()
+            .and_then(Value::as_object)
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        let rows = rows
+            .iter()
+            .map(|r| {
+                columns
+                    .iter()
+                    .map(|c| r.get(c).map_or(InCell::Null, cell))
+                    .collect()
+            })
+            .collect();
+        return Ok((columns, rows));
+    }
+    let columns: Vec<String> = input
+        .get("ColumnNames")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|c| c.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = input
+        .get("Values")
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    let r = r.as_array().map(Vec::as_slice).unwrap_or_default();
+                    (0..columns.len())
+                        .map(|i| r.get(i).map_or(InCell::Null, cell))
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((columns, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::InputFormat;
+
+    /// Encodes the rows as `first-line:last-line` of each, for the tests.
+    struct Lines_;
+    impl EncodeRows for Lines_ {
+        fn encode(&self, rows: &TypedRows, out: &mut Vec<u8>) -> Result<()> {
+            for i in rows.range.clone() {
+                let cells: Vec<&str> = rows.set.row(i).iter().map(InCell::text).collect();
+                out.extend_from_slice(cells.join("|").as_bytes());
+                out.push(b';');
+            }
+            Ok(())
+        }
+    }
+
+    fn batches(input: &str, format: InputFormat, max_rows: usize, max_body: usize) -> Vec<Batch> {
+        let source = Source::Reader {
+            reader: Box::new(std::io::Cursor::new(input.as_bytes().to_vec())),
+            name: "in".into(),
+            format,
+        };
+        let mut src = open(source, max_rows, max_body, Arc::new(Lines_)).unwrap();
+        let mut out = vec![];
+        while let Some(b) = src.next_batch().unwrap() {
+            out.push(b);
+        }
+        out
+    }
+
+    #[test]
+    fn csv_rows_keep_their_cells_raw_input_and_lines() {
+        let got = batches("a,b\n1,x\n\"2\n3\",\n4,z\n", InputFormat::Csv, 2, 1000);
+        assert_eq!(got.len(), 2);
+        assert_eq!(&got[0].body[..], b"1|x;2\n3|;");
+        assert_eq!(&got[0].raw[..], b"1,x\n\"2\n3\",\n");
+        assert_eq!(got[0].lines, Lines { first: 2, last: 4 });
+        assert_eq!(got[1].lines, Lines { first: 5, last: 5 });
+        let t = got[0].typed.as_ref().unwrap();
+        assert_eq!(t.set.row(1)[1], InCell::Text(String::new()));
+        assert_eq!((got[0].index, got[1].index), (0, 1));
+    }
+
+    #[test]
+    fn json_rows_keep_their_json_types() {
+        let got = batches(
+            r#"[{"a": 1.5, "b": "x", "c": true}, {"a": null, "b": "y"}]"#,
+            InputFormat::Json,
+            10,
+            1000,
+        );
+        let t = got[0].typed.as_ref().unwrap();
+        assert_eq!(
+            t.set.row(0),
+            &[
+                InCell::Lit("1.5".into()),
+                InCell::Text("x".into()),
+                InCell::Lit("true".into())
+            ]
+        );
+        assert_eq!(t.set.row(1)[0], InCell::Null);
+        assert_eq!(t.set.row(1)[2], InCell::Null);
+    }
+
+    #[test]
+    fn bodies_over_the_limit_are_halved_and_a_header_only_input_makes_no_batch() {
+        let got = batches("a\n1111\n2222\n3333\n4444\n", InputFormat::Csv, 4, 10);
+        let sizes: Vec<usize> = got.iter().map(|b| b.rows).collect();
+        assert_eq!(sizes, [2, 2]);
+        assert_eq!(
+            got.iter().map(|b| b.index).collect::<Vec<_>>(),
+            [0, 1],
+            "indexes in order"
+        );
+        assert!(batches("a,b\n", InputFormat::Csv, 4, 100).is_empty());
+    }
+
+    #[test]
+    fn halves_split_odd_counts_with_the_larger_first() {
+        let set = Arc::new(RowSet::new(Arc::from(vec!["a".to_string()])));
+        let rows = TypedRows { set, range: 3..8 };
+        let (a, b) = rows.halves();
+        assert_eq!((a.range, b.range), (3..6, 6..8));
+    }
+}
