@@ -378,7 +378,7 @@ fn validate_container(name: &str) -> Result<()> {
     }
 }
 
-fn parse_http_url(flag: &str, s: &str) -> Result<Url> {
+pub fn parse_http_url(flag: &str, s: &str) -> Result<Url> {
     let shown = without_userinfo(s);
     let url = Url::parse(s.trim())
         .map_err(|e| usage!("`{shown}` given to `{flag}` is not a URL: {e}"))?;

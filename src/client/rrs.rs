@@ -67,6 +67,10 @@ impl Client {
     /// GETs a document the service publishes about itself (a swagger document, v2 model
     /// metadata), tried again as any read is.
     pub async fn get_document(&self, url: &Url, what: &str) -> Result<Bytes> {
+        if self.inner.opts.dry_run {
+            // A dry run may read the schema to type the cells (it sends no scoring request).
+            return self.get_once(url, what).await;
+        }
         let answer = self
             .send(Call {
                 method: Method::GET,
@@ -80,6 +84,26 @@ impl Client {
             })
             .await?;
         Ok(answer.body)
+    }
+
+    /// One GET with our headers, no retries: a dry run's read of a schema.
+    async fn get_once(&self, url: &Url, what: &str) -> Result<Bytes> {
+        let resp = self
+            .inner
+            .http
+            .get(url.clone())
+            .headers(self.inner.headers.clone())
+            .timeout(self.inner.opts.timeout)
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!("{what} failed: {}", self.scrub(&e.to_string())))?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await?;
+        if !status.is_success() {
+            return Err(super::envelope::api_error(status.as_u16(), &headers, &body, what).into());
+        }
+        Ok(body)
     }
 
     async fn execute_call(

@@ -7,6 +7,7 @@ pub mod config;
 pub mod describe;
 pub mod rrs;
 pub mod serve;
+pub mod target;
 
 use crate::cli::{Cli, Command, RrsCommand};
 use crate::output::Printer;
@@ -45,41 +46,13 @@ pub fn parse_pairs(flag: &str, pairs: &[String]) -> Result<Vec<(String, String)>
         .collect()
 }
 
-/// The client's options from the settings: the service root, keys, api-version, `--timeout`,
-/// `--retries`, `--dry-run`. The API key is required except for a dry run. Each operation
-/// (all its tries and waits) is bounded by the larger of 10 minutes and the time its tries
-/// could take.
-pub fn client_options(
-    settings: &Settings,
-    trace_level: u8,
-) -> Result<crate::client::ClientOptions> {
-    let root = settings.service_root()?;
-    if !settings.dry_run {
-        settings.require_api_key()?;
-    }
-    let tries = settings
-        .timeout
-        .saturating_mul(settings.retries.saturating_add(1));
-    Ok(crate::client::ClientOptions {
-        api_key: settings.api_key.clone(),
-        subscription_key: settings.subscription_key.clone(),
-        api_version: settings.api_version.clone(),
-        timeout: settings.timeout,
-        retries: settings.retries,
-        deadline: Some(
-            tries
-                .saturating_add(std::time::Duration::from_secs(60))
-                .max(std::time::Duration::from_secs(600)),
-        ),
-        dry_run: settings.dry_run,
-        trace_level,
-        ..crate::client::ClientOptions::new(root)
-    })
-}
-
 /// A client whose retry notices are warnings and whose traces show at `-v`, `-vv`, `-vvv`.
 pub fn make_client(settings: &Settings, printer: &Printer) -> Result<crate::client::Client> {
-    make_client_with_bar(settings, printer, None)
+    let target = target::Target {
+        kind: crate::protocol::Kind::Classic,
+        url: settings.service_root()?,
+    };
+    make_client_with_bar(settings, printer, None, &target)
 }
 
 /// As [`make_client`], printing around a progress bar so that lines and bar do not collide.
@@ -87,9 +60,10 @@ pub fn make_client_with_bar(
     settings: &Settings,
     printer: &Printer,
     bar: Option<indicatif::ProgressBar>,
+    target: &target::Target,
 ) -> Result<crate::client::Client> {
     use crate::client::ClientEvent;
-    let opts = client_options(settings, printer.verbosity())?;
+    let opts = target::client_options(settings, printer.verbosity(), target)?;
     if let Some(note) = plain_http_note(&opts.root) {
         printer.note(note);
     }

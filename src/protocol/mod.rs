@@ -84,5 +84,44 @@ pub trait Scoring: Send + Sync {
     fn split(&self, batch: &Batch) -> Result<Option<(Batch, Batch)>>;
 }
 
+/// How a typed protocol's bodies are written: `--body-format`, `--param` (typed),
+/// `--input-name` and `--output-name`, and the service's schema where it has one.
+pub struct WireOptions<'a> {
+    pub body_format: Option<&'a str>,
+    pub params: Vec<(String, serde_json::Value)>,
+    pub input_name: Option<String>,
+    pub outputs: Vec<String>,
+    pub schema: Option<&'a Schema>,
+}
+
+/// The bodies and answers of a typed protocol.
+pub fn wire(kind: Kind, o: WireOptions<'_>) -> Result<Box<dyn typed::Wire>> {
+    if kind != Kind::V2 && !o.outputs.is_empty() {
+        return Err(crate::usage!(
+            "`--output-name` asks a v2 server for outputs; {} answers what its model returns",
+            kind.name()
+        ));
+    }
+    if !matches!(kind, Kind::V2) && o.input_name.is_some() {
+        return Err(crate::usage!(
+            "`--input-name` names a classic input or a v2 tensor, not an input of {}",
+            kind.name()
+        ));
+    }
+    match kind {
+        Kind::Mlflow => mlflow::wire(o.body_format, o.params),
+        Kind::AzureMl => azureml::wire(o.body_format, o.params),
+        Kind::KserveV1 => kserve_v1::wire(o.body_format, &o.params),
+        Kind::V2 => {
+            let name = o
+                .input_name
+                .or_else(|| o.schema.and_then(|s| s.inputs.first()).map(|f| f.name.clone()))
+                .unwrap_or_else(|| "input-0".into());
+            v2::wire(o.body_format, name, o.outputs, o.params)
+        }
+        Kind::Classic => unreachable!("classic bodies are written by `table`"),
+    }
+}
+
 /// An answer's predictions, aligned with the rows sent: named columns, one row per input row.
 pub type Predictions = Output<'static>;

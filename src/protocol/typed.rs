@@ -51,20 +51,60 @@ pub struct TypedScoring {
     wire: Box<dyn Wire>,
     typing: Typing,
     keep: Keep,
+    /// Columns the service's schema requires, checked before the first body is sent.
+    required: Vec<String>,
+    checked: OnceLock<Result<(), String>>,
     /// The kept columns' positions and the output's prediction names, fixed by the first
     /// answer's columns: (input columns, kept positions).
     kept: OnceLock<Result<Vec<usize>, String>>,
 }
 
 impl TypedScoring {
-    pub fn new(url: Url, wire: Box<dyn Wire>, typing: Typing, keep: Keep) -> Arc<Self> {
+    /// `required`: the input columns of the service's schema (empty when none is known).
+    pub fn new(
+        url: Url,
+        wire: Box<dyn Wire>,
+        typing: Typing,
+        keep: Keep,
+        required: Vec<String>,
+    ) -> Arc<Self> {
         Arc::new(TypedScoring {
             url,
             wire,
             typing,
             keep,
+            required,
+            checked: OnceLock::new(),
             kept: OnceLock::new(),
         })
+    }
+
+    /// The input's header against the service's schema: a missing input column is an input
+    /// error before anything is sent.
+    fn check_columns(&self, columns: &[String]) -> Result<()> {
+        let checked = self.checked.get_or_init(|| {
+            let missing: Vec<&String> = self
+                .required
+                .iter()
+                .filter(|r| !columns.contains(r))
+                .collect();
+            match missing.as_slice() {
+                [] => Ok(()),
+                [one] => Err(format!(
+                    "the input has no column `{one}`, which the service's schema requires (the input has {})",
+                    columns.join(", ")
+                )),
+                many => Err(format!(
+                    "the input has no columns {}, which the service's schema requires (the input has {})",
+                    many.iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    columns.join(", ")
+                )),
+            }
+        });
+        checked.clone().map_err(|e| crate::usage!("{e}"))
     }
 
     /// Positions of the kept input columns among `columns`.
@@ -91,6 +131,7 @@ impl TypedScoring {
 
 impl EncodeRows for TypedScoring {
     fn encode(&self, rows: &TypedRows, out: &mut Vec<u8>) -> Result<()> {
+        self.check_columns(&rows.set.columns)?;
         let types = self.typing.types(rows);
         self.wire.encode(rows, &types, out)
     }

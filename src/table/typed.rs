@@ -165,11 +165,13 @@ pub fn open(
     max_body: usize,
     enc: Arc<dyn EncodeRows>,
 ) -> Result<Box<dyn BatchSource>> {
+    // The one-row classic bodies only carry the cells here: their limit bounds a row's
+    // memory; the typed body's own limit is checked when a batch is made.
     let one_row = BatchSpec {
         input_name: "input1".into(),
         swagger: false,
         max_rows: 1,
-        max_body,
+        max_body: max_body.saturating_mul(2).saturating_add(64 * 1024),
         params: vec![],
     };
     let name = match &source {

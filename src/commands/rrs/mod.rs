@@ -6,13 +6,18 @@
 //! (hidden by `--quiet`, so that a quiet run that succeeds prints nothing there).
 
 mod pipeline;
+mod typed;
 mod unscored;
 
+use super::target::Target;
 use crate::cli::{self, ExecuteArgs};
 use crate::client::{Client, ClientStats};
 use crate::output::Printer;
+use crate::protocol::classic::Classic;
+use crate::protocol::{Kind, Scoring};
 use crate::settings::Settings;
 use crate::table::{self, BatchSource, BatchSpec, InputFormat, OutputFormat, RowWriter, Source};
+use std::sync::Arc;
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,19 +31,21 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
             return Err(crate::usage!("`--param` gives `{k}` twice"));
         }
     }
-    let spec = BatchSpec {
-        input_name: args.input_name.clone().unwrap_or_else(|| "input1".into()),
-        swagger: args.swagger,
-        max_rows: args.batch_size as usize,
-        max_body: table::MAX_BODY,
-        params,
-    };
+    if args.on_bad_row == cli::OnBadRow::Skip && args.failed_rows.is_none() {
+        return Err(crate::usage!(
+            "`--on-bad-row skip` needs `--failed-rows FILE`, where the refused rows go"
+        ));
+    }
+    let target = Target::resolve(settings)?;
     let bar = printer.rows_bar(None, "scoring");
-    let client = super::make_client_with_bar(settings, printer, Some(bar.clone()))?;
-    let source = table::open(open_input(&args)?, &spec)?;
+    let client = super::make_client_with_bar(settings, printer, Some(bar.clone()), &target)?;
+    let (source, scoring): (Box<dyn BatchSource>, Arc<dyn Scoring>) = match target.kind {
+        Kind::Classic => classic(&args, params, &client)?,
+        _ => typed::open(&target, &args, params, &client, printer).await?,
+    };
     if settings.dry_run {
         bar.finish_and_clear();
-        return dry_run(&client, source);
+        return dry_run(&client, source, scoring.as_ref());
     }
     if let Some(dir) = args.failed_rows.as_deref().and_then(Path::parent) {
         check_dir(dir, "--failed-rows")?;
@@ -46,19 +53,23 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     let (sink, temp) = open_output(&args.output)?;
     let format = output_format(settings, &args);
     let started = Instant::now();
+    let warn_printer = printer.clone();
+    let warn_bar = bar.clone();
     let plan = pipeline::Plan {
-        swagger: source.swagger(),
         source,
+        scoring,
         client: client.clone(),
         concurrency: args.concurrency as usize,
-        output_name: args
-            .output_name
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "output1".into()),
         writer: RowWriter::new(format, sink),
         bar: bar.clone(),
         failed_rows: args.failed_rows.clone(),
+        skip_bad_rows: args.on_bad_row == cli::OnBadRow::Skip,
+        input_name: if args.record.is_empty() {
+            input_label(&args.input)
+        } else {
+            "--record".into()
+        },
+        warn: Arc::new(move |line| warn_bar.suspend(|| warn_printer.warn(line))),
     };
     let outcome = pipeline::run(plan).await;
     bar.finish_and_clear();
@@ -72,7 +83,7 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     let stats = client.stats();
     if stats.requests > 0 {
         printer.info(summary(
-            (outcome.rows_in, outcome.rows_out),
+            (outcome.rows_in, outcome.rows_out, outcome.rows_refused),
             stats,
             (args.concurrency as usize, outcome.lowest_concurrency),
             started.elapsed(),
@@ -81,17 +92,73 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     result
 }
 
+/// The name of the input in messages.
+fn input_label(input: &str) -> String {
+    if input == "-" {
+        "<stdin>".into()
+    } else {
+        input.to_string()
+    }
+}
+
+/// The classic service: bodies written by `table` (with their fast paths), answers scanned
+/// straight into the output.
+fn classic(
+    args: &ExecuteArgs,
+    params: Vec<(String, String)>,
+    client: &Client,
+) -> Result<(Box<dyn BatchSource>, Arc<dyn Scoring>)> {
+    for (flag, given) in [
+        ("--types", !args.types.is_empty()),
+        ("--body-format", args.body_format.is_some()),
+        ("--keep", args.keep.is_some()),
+    ] {
+        if given {
+            return Err(crate::usage!(
+                "`{flag}` is for the typed protocols: a classic service takes strings and chooses its output columns"
+            ));
+        }
+    }
+    if args.output_name.len() > 1 {
+        return Err(crate::usage!(
+            "a classic service's answer is written one output at a time: give `--output-name` once"
+        ));
+    }
+    let spec = BatchSpec {
+        input_name: args.input_name.clone().unwrap_or_else(|| "input1".into()),
+        swagger: args.swagger,
+        max_rows: args.batch_size as usize,
+        max_body: table::MAX_BODY,
+        params,
+    };
+    let source = table::open(open_input(args)?, &spec)?;
+    let scoring = Arc::new(Classic {
+        url: client.execute_url(source.swagger()),
+        output_name: args
+            .output_name
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "output1".into()),
+    });
+    Ok((source, scoring))
+}
+
 /// The line printed at the end of every run that sent a request, success or not:
 /// `mlws: 20500 rows in, 20500 rows out, 82 requests, 3 retries, 2 throttled, 4.21s elapsed,
 /// concurrency 8 (lowest 2)`.
 fn summary(
-    (rows_in, rows_out): (u64, u64),
+    (rows_in, rows_out, refused): (u64, u64, u64),
     stats: ClientStats,
     (max, lowest): (usize, usize),
     elapsed: Duration,
 ) -> String {
+    let refused = if refused > 0 {
+        format!(", {refused} rows refused")
+    } else {
+        String::new()
+    };
     format!(
-        "mlws: {rows_in} rows in, {rows_out} rows out, {} requests, {} retries, {} throttled, {:.2}s elapsed, concurrency {max} (lowest {lowest})",
+        "mlws: {rows_in} rows in, {rows_out} rows out{refused}, {} requests, {} retries, {} throttled, {:.2}s elapsed, concurrency {max} (lowest {lowest})",
         stats.requests,
         stats.retries,
         stats.throttled,
@@ -101,7 +168,7 @@ fn summary(
 
 /// `--record`, stdin or a file; the format from `--input-format`, else the file extension,
 /// else CSV.
-fn open_input(args: &ExecuteArgs) -> Result<Source> {
+pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
     if !args.record.is_empty() {
         return Ok(Source::Record(super::parse_pairs(
             "--record",
@@ -197,11 +264,15 @@ fn persist(temp: TempPath, path: &Path) -> Result<()> {
 }
 
 /// Prints each request that would be sent and sends nothing. A closed stdout ends it quietly.
-fn dry_run(client: &Client, mut source: Box<dyn BatchSource>) -> Result<()> {
-    let url = client.execute_url(source.swagger());
+fn dry_run(client: &Client, mut source: Box<dyn BatchSource>, scoring: &dyn Scoring) -> Result<()> {
     let mut out = std::io::stdout().lock();
     while let Some(batch) = source.next_batch()? {
-        let text = client.describe_request(&reqwest::Method::POST, &url, &batch.body);
+        let text = client.describe_with(
+            &reqwest::Method::POST,
+            scoring.url(),
+            Some(scoring.content_type()),
+            &batch.body,
+        );
         match writeln!(out, "{text}").and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
             other => other.context("cannot write to stdout")?,

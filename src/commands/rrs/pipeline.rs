@@ -11,14 +11,19 @@
 //! once, in order, whatever the retries; when scoring stops part way, everything from the
 //! first batch not written on is unscored: a ledger keeps the raw input of every batch read
 //! but not yet written, so that `unscored.rs` can name those lines and copy them to
-//! `--failed-rows`.
+//! `--failed-rows`. The protocol is behind [`Scoring`]: where a batch goes, how its answer is
+//! written. A batch refused as too large (413), or, with `--on-bad-row skip`, as bad input,
+//! is split in halves (when its protocol can) until the refused rows stand alone; their raw
+//! input goes to `--failed-rows` and every other row is scored.
 
 use crate::client::{Client, Limiter};
-use crate::error::Interrupted;
+use crate::error::{ApiError, Interrupted};
+use crate::protocol::Scoring;
 use crate::table::{Batch, BatchSource, Lines, RowWriter};
 use anyhow::Result;
 use bytes::Bytes;
-use futures::StreamExt;
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt};
 use indicatif::ProgressBar;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -29,13 +34,18 @@ use tokio::sync::{mpsc, oneshot};
 
 pub struct Plan {
     pub source: Box<dyn BatchSource>,
-    pub swagger: bool,
+    pub scoring: Arc<dyn Scoring>,
     pub client: Client,
     pub concurrency: usize,
-    pub output_name: String,
     pub writer: RowWriter<Box<dyn Write + Send>>,
     pub bar: ProgressBar,
     pub failed_rows: Option<PathBuf>,
+    /// `--on-bad-row skip`: isolate refused rows instead of stopping.
+    pub skip_bad_rows: bool,
+    /// The input's name, for the warning of each refused row.
+    pub input_name: String,
+    /// Prints a warning line (around the progress bar).
+    pub warn: Arc<dyn Fn(String) + Send + Sync>,
 }
 
 /// How a run ended, for the summary line whatever the result.
@@ -46,6 +56,8 @@ pub struct Outcome {
     pub broken_pipe: bool,
     /// The lowest number of requests in flight that throttling brought the run down to.
     pub lowest_concurrency: usize,
+    /// Rows the service refused as bad input (`--on-bad-row skip`).
+    pub rows_refused: u64,
     /// `Err` names the unscored input lines (and where `--failed-rows` put them).
     pub result: Result<()>,
 }
@@ -65,16 +77,19 @@ pub(super) struct ReadState {
     pub(super) eof: AtomicBool,
 }
 
-struct Meta {
-    index: u64,
-    lines: Lines,
-    rows: usize,
+/// What became of a batch, or of a part of it: answered, or refused on its own.
+enum Part {
+    Scored(Batch, Bytes),
+    Refused(Batch, String),
 }
 
 struct WriterEnd {
     result: Result<()>,
     rows_out: u64,
     broken_pipe: bool,
+    /// The raw input of the refused rows, in input order.
+    refused: Vec<Bytes>,
+    rows_refused: u64,
 }
 
 pub async fn run(plan: Plan) -> Outcome {
@@ -82,20 +97,27 @@ pub async fn run(plan: Plan) -> Outcome {
     let read = Arc::new(ReadState::default());
     let limiter = Arc::new(Limiter::new(plan.concurrency));
     let (batch_tx, batch_rx) = mpsc::channel::<Result<Batch>>(1);
-    let (answer_tx, answer_rx) = mpsc::channel::<(Meta, Bytes)>(2);
+    let (answer_tx, answer_rx) = mpsc::channel::<(u64, Vec<Part>)>(2);
     let framing = (plan.source.failed_head(), plan.source.framing());
     let reader = spawn_reader(plan.source, batch_tx, ledger.clone(), read.clone());
     let writer = spawn_writer(
         plan.writer,
         answer_rx,
         ledger.clone(),
-        plan.output_name,
-        plan.bar,
+        Written {
+            scoring: plan.scoring.clone(),
+            bar: plan.bar,
+            input_name: plan.input_name,
+            warn: plan.warn,
+        },
     );
     let scorer = Scorer {
-        client: plan.client,
-        limiter: limiter.clone(),
-        swagger: plan.swagger,
+        ctx: Arc::new(Ctx {
+            client: plan.client,
+            limiter: limiter.clone(),
+            scoring: plan.scoring,
+            skip: plan.skip_bad_rows,
+        }),
         concurrency: plan.concurrency,
     };
     // On a worker of the runtime (not the thread blocked on the command): the connections'
@@ -107,12 +129,15 @@ pub async fn run(plan: Plan) -> Outcome {
         result: Err(anyhow::anyhow!("the output writer stopped")),
         rows_out: 0,
         broken_pipe: false,
+        refused: vec![],
+        rows_refused: 0,
     });
     let mut outcome = Outcome {
         rows_in: read.rows_in.load(Ordering::Relaxed),
         rows_out: end.rows_out,
         broken_pipe: end.broken_pipe,
         lowest_concurrency: limiter.lowest(),
+        rows_refused: end.rows_refused,
         result: Ok(()),
     };
     if end.broken_pipe {
@@ -120,7 +145,13 @@ pub async fn run(plan: Plan) -> Outcome {
     }
     let error = match (end.result, first_error) {
         (Err(e), _) | (Ok(()), Some(e)) => e,
-        (Ok(()), None) => return outcome,
+        (Ok(()), None) => {
+            if let (Some(path), false) = (&plan.failed_rows, end.refused.is_empty()) {
+                outcome.result =
+                    super::unscored::refused_only(path, framing, end.refused).await;
+            }
+            return outcome;
+        }
     };
     let interrupted = error.is::<Interrupted>();
     let error = super::unscored::stopped(
@@ -131,18 +162,70 @@ pub async fn run(plan: Plan) -> Outcome {
         framing,
         interrupted,
         plan.failed_rows,
+        end.refused,
     )
     .await;
     outcome.result = Err(error);
     outcome
 }
 
-/// What sends the batches.
-struct Scorer {
+/// What every batch is scored with.
+struct Ctx {
     client: Client,
     limiter: Arc<Limiter>,
-    swagger: bool,
+    scoring: Arc<dyn Scoring>,
+    skip: bool,
+}
+
+/// What sends the batches.
+struct Scorer {
+    ctx: Arc<Ctx>,
     concurrency: usize,
+}
+
+/// Scores a batch: its answer, or, when it is refused as too large (413) or (with `skip`) as
+/// bad input and its protocol can split it, the parts of its halves, down to refused rows
+/// on their own. Parts come in input order.
+fn score_batch(ctx: Arc<Ctx>, batch: Batch) -> BoxFuture<'static, Result<Vec<Part>>> {
+    async move {
+        let what = if batch.lines.is_empty() {
+            "scoring the header-only input".to_string()
+        } else {
+            format!("scoring input {}", batch.lines)
+        };
+        let sent = ctx
+            .client
+            .score_within(
+                ctx.limiter.gate(batch.index),
+                ctx.scoring.url(),
+                ctx.scoring.content_type(),
+                batch.body.clone(),
+                &what,
+            )
+            .await;
+        let error = match sent {
+            Ok(answer) => return Ok(vec![Part::Scored(batch, answer)]),
+            Err(e) => e,
+        };
+        let api = error.downcast_ref::<ApiError>();
+        let too_large = api.is_some_and(|a| a.status == 413);
+        let refused = ctx.skip && api.is_some_and(|a| a.refused);
+        if !(too_large || refused) {
+            return Err(error);
+        }
+        if refused && batch.rows == 1 {
+            let message = api.map(|a| a.message.clone()).unwrap_or_default();
+            return Ok(vec![Part::Refused(batch, message)]);
+        }
+        let Some((a, b)) = ctx.scoring.split(&batch)? else {
+            return Err(error);
+        };
+        let (a, b) = futures::join!(score_batch(ctx.clone(), a), score_batch(ctx, b));
+        let mut parts = a?;
+        parts.extend(b?);
+        Ok(parts)
+    }
+    .boxed()
 }
 
 impl Scorer {
@@ -153,33 +236,16 @@ impl Scorer {
     async fn score(
         self,
         mut batch_rx: mpsc::Receiver<Result<Batch>>,
-        answer_tx: mpsc::Sender<(Meta, Bytes)>,
+        answer_tx: mpsc::Sender<(u64, Vec<Part>)>,
     ) -> Option<anyhow::Error> {
-        let Scorer {
-            client,
-            limiter,
-            swagger,
-            concurrency,
-        } = self;
+        let Scorer { ctx, concurrency } = self;
         let answers = futures::stream::poll_fn(move |cx| batch_rx.poll_recv(cx))
             .map(|item| {
-                let (client, limiter) = (client.clone(), limiter.clone());
+                let ctx = ctx.clone();
                 async move {
                     let batch = item?;
-                    let what = if batch.lines.is_empty() {
-                        "scoring the header-only input".to_string()
-                    } else {
-                        format!("scoring input {}", batch.lines)
-                    };
-                    let answer = client
-                        .execute_within(limiter.gate(batch.index), batch.body, swagger, &what)
-                        .await?;
-                    let meta = Meta {
-                        index: batch.index,
-                        lines: batch.lines,
-                        rows: batch.rows,
-                    };
-                    anyhow::Ok((meta, answer))
+                    let index = batch.index;
+                    anyhow::Ok((index, score_batch(ctx, batch).await?))
                 }
             })
             .buffered(window(concurrency));
@@ -266,20 +332,52 @@ fn spawn_reader(
     done_rx
 }
 
+/// What the writer needs besides the output.
+struct Written {
+    scoring: Arc<dyn Scoring>,
+    bar: ProgressBar,
+    input_name: String,
+    warn: Arc<dyn Fn(String) + Send + Sync>,
+}
+
 fn spawn_writer(
     mut writer: RowWriter<Box<dyn Write + Send>>,
-    mut rx: mpsc::Receiver<(Meta, Bytes)>,
+    mut rx: mpsc::Receiver<(u64, Vec<Part>)>,
     ledger: Ledger,
-    output_name: String,
-    bar: ProgressBar,
+    w: Written,
 ) -> oneshot::Receiver<WriterEnd> {
     let (done_tx, done_rx) = oneshot::channel();
     spawn_named("mlws-writer", move || {
+        let mut refused: Vec<Bytes> = Vec::new();
+        let mut rows_refused = 0;
         let mut write_all = || -> Result<()> {
-            while let Some((meta, answer)) = rx.blocking_recv() {
-                writer.write_answer(&answer, &output_name, meta.rows, meta.lines)?;
-                ledger.lock().expect("ledger lock").remove(&meta.index);
-                bar.inc(meta.rows as u64);
+            while let Some((index, parts)) = rx.blocking_recv() {
+                // One row refused on its own says nothing of the others.
+                let all_refused = parts.len() > 1
+                    && parts.iter().all(|p| matches!(p, Part::Refused(..)));
+                let mut rows = 0;
+                for part in parts {
+                    match part {
+                        Part::Scored(batch, answer) => {
+                            w.scoring.write_answer(&mut writer, &answer, &batch)?;
+                            rows += batch.rows;
+                        }
+                        Part::Refused(batch, message) => {
+                            if all_refused && rows_refused == 0 && refused.is_empty() {
+                                return Err(refuses_everything(&batch, &message));
+                            }
+                            (w.warn)(format!(
+                                "{}:{}: refused: {message}",
+                                w.input_name, batch.lines.first
+                            ));
+                            rows_refused += batch.rows as u64;
+                            refused.push(batch.raw.clone());
+                            rows += batch.rows;
+                        }
+                    }
+                }
+                ledger.lock().expect("ledger lock").remove(&index);
+                w.bar.inc(rows as u64);
             }
             Ok(())
         };
@@ -300,9 +398,20 @@ fn spawn_writer(
             result,
             rows_out,
             broken_pipe,
+            refused,
+            rows_refused,
         });
     });
     done_rx
+}
+
+/// The first batch with refused rows had all of them refused, each on its own: not bad rows
+/// but a request the service cannot take (exit 2).
+fn refuses_everything(batch: &Batch, message: &str) -> anyhow::Error {
+    crate::usage!(
+        "the service refused every row of the first refused batch, each on its own (input {}: {message}); check `--body-format`, `--types` and the URL rather than the rows",
+        batch.lines
+    )
 }
 
 /// A named thread (as `std::thread::spawn`, which panics when no thread can be made).
@@ -422,15 +531,21 @@ mod tests {
         let client = Client::new(ClientOptions::new(root), Arc::new(|_| {})).unwrap();
         let out = Arc::new(Mutex::new(Vec::new()));
         let sink: Box<dyn Write + Send> = Box::new(CheckingWriter(out.clone(), counters.clone()));
+        let scoring = Arc::new(crate::protocol::classic::Classic {
+            url: client.execute_url(false),
+            output_name: "output1".into(),
+        });
         let plan = Plan {
             source,
-            swagger: false,
+            scoring,
             client,
             concurrency: 4,
-            output_name: "output1".into(),
             writer: RowWriter::new(OutputFormat::Csv, sink),
             bar: ProgressBar::hidden(),
             failed_rows: None,
+            skip_bad_rows: false,
+            input_name: "in.csv".into(),
+            warn: Arc::new(|_| {}),
         };
         let done = run(plan).await;
         done.result.unwrap();

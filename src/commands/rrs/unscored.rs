@@ -22,6 +22,7 @@ pub(super) async fn stopped(
     (head, framing): (Bytes, Framing),
     interrupted: bool,
     failed_rows: Option<PathBuf>,
+    refused: Vec<Bytes>,
 ) -> anyhow::Error {
     let unscored: Vec<(Lines, Bytes)> = ledger
         .lock()
@@ -46,7 +47,11 @@ pub(super) async fn stopped(
     if let Some(path) = failed_rows {
         // After Ctrl-C the rest of the input is not waited for.
         let source = if interrupted { None } else { reader.await.ok() };
-        let raws: Vec<Bytes> = unscored.into_iter().map(|(_, raw)| raw).collect();
+        // The rows refused before the stop come first: they are earlier in the input.
+        let raws: Vec<Bytes> = refused
+            .into_iter()
+            .chain(unscored.into_iter().map(|(_, raw)| raw))
+            .collect();
         let written = tokio::task::spawn_blocking({
             let path = path.clone();
             move || write_failed(&path, &head, framing, &raws, source)
@@ -65,6 +70,19 @@ pub(super) async fn stopped(
         }
     }
     error.context(format!("scoring stopped: {what}"))
+}
+
+/// After a run that scored every row but those the service refused (`--on-bad-row skip`):
+/// writes them to the `--failed-rows` file.
+pub(super) async fn refused_only(
+    path: &std::path::Path,
+    (head, framing): (Bytes, Framing),
+    refused: Vec<Bytes>,
+) -> Result<()> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || write_failed(&path, &head, framing, &refused, None))
+        .await
+        .context("writing the refused rows stopped")?
 }
 
 /// Writes the `--failed-rows` file (atomically): header, unscored batches, then whatever the
