@@ -307,9 +307,7 @@ fn parse_protocol(s: &str) -> Result<crate::protocol::Kind> {
     ]
     .into_iter()
     .find(|k| k.name() == s.trim())
-    .ok_or_else(|| {
-        usage!("`{s}` is not a protocol (classic, mlflow, azureml, v2, kserve-v1)")
-    })
+    .ok_or_else(|| usage!("`{s}` is not a protocol (classic, mlflow, azureml, v2, kserve-v1)"))
 }
 
 /// `NAME: VALUE` of `--header`; the value is a secret (it may be a token).

@@ -315,8 +315,16 @@ mod tests {
             "stack_trace": "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad row 7\n"});
         let e = api_error(400, &HeaderMap::new(), body.to_string().as_bytes(), "x");
         assert_eq!(e.message, "ValueError: bad row 7");
-        let e = api_error(500, &HeaderMap::new(), br#"{"error": "Model m not ready"}"#, "x");
-        assert_eq!((e.source, e.message.as_str()), (ErrorSource::Service, "Model m not ready"));
+        let e = api_error(
+            500,
+            &HeaderMap::new(),
+            br#"{"error": "Model m not ready"}"#,
+            "x",
+        );
+        assert_eq!(
+            (e.source, e.message.as_str()),
+            (ErrorSource::Service, "Model m not ready")
+        );
         let e = api_error(422, &HeaderMap::new(), br#"{"detail": [{"loc": ["body", "inputs"], "msg": "field required", "type": "missing"}]}"#, "x");
         assert_eq!(e.message, "field required at body.inputs");
         let e = api_error(404, &HeaderMap::new(), br#"{"detail": "Not Found"}"#, "x");
@@ -327,7 +335,10 @@ mod tests {
             br#"{"message": "An unexpected error occurred in scoring script."}"#,
             "x",
         );
-        assert_eq!((e.model_status, e.source), (Some(400), ErrorSource::Service));
+        assert_eq!(
+            (e.model_status, e.source),
+            (Some(400), ErrorSource::Service)
+        );
         let tb = b"Traceback (most recent call last):\n  File \"a\", line 2, in f\nTypeError: int() argument must be a string\n";
         let e = api_error(500, &HeaderMap::new(), tb, "x");
         assert_eq!(e.message, "TypeError: int() argument must be a string");

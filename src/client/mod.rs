@@ -190,15 +190,18 @@ impl Client {
             headers.insert(HeaderName::from_static("ocp-apim-subscription-key"), v);
         }
         if let Some(d) = &opts.deployment {
-            let v = HeaderValue::from_str(d)
-                .map_err(|_| crate::usage!("`--deployment` holds characters that cannot go in an HTTP header"))?;
+            let v = HeaderValue::from_str(d).map_err(|_| {
+                crate::usage!("`--deployment` holds characters that cannot go in an HTTP header")
+            })?;
             headers.insert(HeaderName::from_static(DEPLOYMENT_HEADER), v);
         }
         for (name, value) in &opts.headers {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| crate::usage!("`{name}` given to `--header` is not a header name"))?;
             let mut v = HeaderValue::from_str(value.expose()).map_err(|_| {
-                crate::usage!("the value of header `{name}` holds characters that cannot go in an HTTP header")
+                crate::usage!(
+                    "the value of header `{name}` holds characters that cannot go in an HTTP header"
+                )
             })?;
             v.set_sensitive(true);
             headers.insert(n, v);
@@ -397,7 +400,9 @@ impl Client {
         let body = call.body.clone().unwrap_or_default();
         let has_body = call.method == Method::POST;
         if has_body {
-            req = req.header(CONTENT_TYPE, call.content_type).body(body.clone());
+            req = req
+                .header(CONTENT_TYPE, call.content_type)
+                .body(body.clone());
         }
         self.trace_request(call, &body, has_body);
         self.inner.requests.fetch_add(1, Ordering::Relaxed);

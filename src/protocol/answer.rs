@@ -34,7 +34,11 @@ pub fn from_json(x: Value, rows: usize) -> Result<Predictions> {
                     unreachable!("checked above")
                 };
                 if list.len() != rows {
-                    bail!(count_text(list.len(), rows, &format!(" in column `{name}`")));
+                    bail!(count_text(
+                        list.len(),
+                        rows,
+                        &format!(" in column `{name}`")
+                    ));
                 }
                 lists.push(list.into_iter());
             }
@@ -205,8 +209,11 @@ mod tests {
         assert_eq!(texts(&p), [["0"], ["1"], ["1"]]);
         let p = from_json(json!([[0.7, 0.3], [0.1, 0.9]]), 2).unwrap();
         assert_eq!(cols(&p), ["prediction_0", "prediction_1"]);
-        let p = from_json(json!([{"label": 0, "proba": 0.28}, {"proba": 0.5, "label": 1}]), 2)
-            .unwrap();
+        let p = from_json(
+            json!([{"label": 0, "proba": 0.28}, {"proba": 0.5, "label": 1}]),
+            2,
+        )
+        .unwrap();
         assert_eq!(cols(&p), ["label", "proba"]);
         assert_eq!(texts(&p)[1], ["1", "0.5"]);
         let p = from_json(json!({"label": ["a", "b"], "score": [1, 2]}), 2).unwrap();

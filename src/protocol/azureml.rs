@@ -4,10 +4,10 @@
 //! scripts answer `{"predictions": [...]}`, and many return `json.dumps(...)`, which arrives
 //! as a JSON string holding JSON: all are read.
 
+use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
 use super::typing::ColType;
-use super::Predictions;
 use crate::table::TypedRows;
 use anyhow::{Result, bail};
 use serde_json::Value;

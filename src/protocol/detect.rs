@@ -90,7 +90,10 @@ mod tests {
 
     #[test]
     fn each_protocol_is_known_by_its_url() {
-        assert_eq!(kind("http://127.0.0.1:5000/invocations"), Some(Kind::Mlflow));
+        assert_eq!(
+            kind("http://127.0.0.1:5000/invocations"),
+            Some(Kind::Mlflow)
+        );
         assert_eq!(
             kind("https://adb-1.azuredatabricks.net/serving-endpoints/m/invocations"),
             Some(Kind::Mlflow)
@@ -101,10 +104,15 @@ mod tests {
             Some(Kind::AzureMl)
         );
         assert_eq!(kind("http://h/v2/models/m"), Some(Kind::V2));
-        assert_eq!(kind("http://h/v2/models/m/versions/2/infer"), Some(Kind::V2));
+        assert_eq!(
+            kind("http://h/v2/models/m/versions/2/infer"),
+            Some(Kind::V2)
+        );
         assert_eq!(kind("http://h/v1/models/m:predict"), Some(Kind::KserveV1));
         assert_eq!(
-            kind("https://ussouthcentral.services.azureml.net/workspaces/w/services/s/execute?api-version=2.0"),
+            kind(
+                "https://ussouthcentral.services.azureml.net/workspaces/w/services/s/execute?api-version=2.0"
+            ),
             Some(Kind::Classic)
         );
         assert_eq!(kind("http://h/predict"), None);

@@ -2,10 +2,10 @@
 //! (rows, default) or `{"instances": [{"col": [...], ...}]}` (one column dict, which
 //! DataFrame models take); the answer is `{"predictions": [...]}`.
 
+use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, push_column, push_rows};
 use super::typing::ColType;
-use super::Predictions;
 use crate::table::TypedRows;
 use anyhow::{Result, bail};
 use serde_json::Value;

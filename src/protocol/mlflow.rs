@@ -2,10 +2,10 @@
 //! `spec/adapters.md` §1): `dataframe_split` (default), `dataframe_records`, or the rows as
 //! `text/csv` with their header; optional `params`. The answer is `{"predictions": X}`.
 
+use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
 use super::typing::{ColType, push_cell};
-use super::Predictions;
 use crate::table::{InCell, TypedRows};
 use anyhow::{Result, bail};
 use serde_json::Value;

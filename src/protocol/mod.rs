@@ -115,7 +115,11 @@ pub fn wire(kind: Kind, o: WireOptions<'_>) -> Result<Box<dyn typed::Wire>> {
         Kind::V2 => {
             let name = o
                 .input_name
-                .or_else(|| o.schema.and_then(|s| s.inputs.first()).map(|f| f.name.clone()))
+                .or_else(|| {
+                    o.schema
+                        .and_then(|s| s.inputs.first())
+                        .map(|f| f.name.clone())
+                })
                 .unwrap_or_else(|| "input-0".into());
             v2::wire(o.body_format, name, o.outputs, o.params)
         }

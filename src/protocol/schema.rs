@@ -60,7 +60,10 @@ pub fn url(kind: Kind, scoring: &Url) -> Option<Url> {
     u.set_query(None);
     match kind {
         Kind::Classic => {
-            u.path_segments_mut().ok()?.pop_if_empty().push("swagger.json");
+            u.path_segments_mut()
+                .ok()?
+                .pop_if_empty()
+                .push("swagger.json");
             Some(u)
         }
         Kind::AzureMl => {
@@ -203,10 +206,17 @@ mod tests {
         let s = parse(Kind::V2, meta.to_string().as_bytes(), "")
             .unwrap()
             .unwrap();
-        assert_eq!(s.input_types(Kind::V2), [("f1".to_string(), ColType::Float)]);
+        assert_eq!(
+            s.input_types(Kind::V2),
+            [("f1".to_string(), ColType::Float)]
+        );
         assert_eq!(s.outputs[0].shape, Some(vec![-1, 1]));
         let empty = json!({"name": "m", "inputs": [], "outputs": []});
-        assert!(parse(Kind::V2, empty.to_string().as_bytes(), "").unwrap().is_none());
+        assert!(
+            parse(Kind::V2, empty.to_string().as_bytes(), "")
+                .unwrap()
+                .is_none()
+        );
         let swagger = json!({"definitions": {"ServiceInput": {"type": "object", "properties": {
             "input_data": {"type": "object", "properties": {"data": {"type": "array", "items": {
                 "type": "object", "properties": {"f1": {"type": "number", "format": "double"}, "color": {"type": "string"}}}}}}}},
@@ -221,7 +231,8 @@ mod tests {
                 ("color".to_string(), ColType::Str)
             ]
         );
-        let undecorated = json!({"definitions": {"ServiceInput": {"type": "object", "example": {}}}});
+        let undecorated =
+            json!({"definitions": {"ServiceInput": {"type": "object", "example": {}}}});
         assert!(
             parse(Kind::AzureMl, undecorated.to_string().as_bytes(), "")
                 .unwrap()

@@ -124,8 +124,7 @@ impl TypedScoring {
                 })
                 .collect(),
         });
-        kept.as_deref()
-            .map_err(|e| crate::usage!("{e}"))
+        kept.as_deref().map_err(|e| crate::usage!("{e}"))
     }
 }
 
@@ -153,8 +152,15 @@ impl Scoring for TypedScoring {
             .expect("a typed protocol's batches carry their rows");
         let what = || format!("cannot use the answer to scoring input {}", batch.lines);
         let predictions = self.wire.decode(answer, rows.len()).with_context(what)?;
-        let output = join(&rows.set.columns, self.kept(&rows.set.columns)?, rows, predictions);
-        writer.write(&output, rows.len(), batch.lines).with_context(what)
+        let output = join(
+            &rows.set.columns,
+            self.kept(&rows.set.columns)?,
+            rows,
+            predictions,
+        );
+        writer
+            .write(&output, rows.len(), batch.lines)
+            .with_context(what)
     }
 
     fn split(&self, batch: &Batch) -> Result<Option<(Batch, Batch)>> {

@@ -5,10 +5,10 @@
 //! (`--body-format tensor`). `--output-name` asks for outputs. The answer's outputs become
 //! columns by their shape (`answer.rs`).
 
+use super::Predictions;
 use super::answer::{self, Tensor};
 use super::typed::{Wire, parse_json, push_column, push_object};
 use super::typing::{ColType, push_cell};
-use super::Predictions;
 use crate::table::TypedRows;
 use anyhow::{Context, Result};
 use serde::Deserialize;

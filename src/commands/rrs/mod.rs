@@ -17,10 +17,10 @@ use crate::protocol::classic::Classic;
 use crate::protocol::{Kind, Scoring};
 use crate::settings::Settings;
 use crate::table::{self, BatchSource, BatchSpec, InputFormat, OutputFormat, RowWriter, Source};
-use std::sync::Arc;
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tempfile::TempPath;
 

@@ -147,8 +147,7 @@ pub async fn run(plan: Plan) -> Outcome {
         (Err(e), _) | (Ok(()), Some(e)) => e,
         (Ok(()), None) => {
             if let (Some(path), false) = (&plan.failed_rows, end.refused.is_empty()) {
-                outcome.result =
-                    super::unscored::refused_only(path, framing, end.refused).await;
+                outcome.result = super::unscored::refused_only(path, framing, end.refused).await;
             }
             return outcome;
         }
@@ -353,8 +352,8 @@ fn spawn_writer(
         let mut write_all = || -> Result<()> {
             while let Some((index, parts)) = rx.blocking_recv() {
                 // One row refused on its own says nothing of the others.
-                let all_refused = parts.len() > 1
-                    && parts.iter().all(|p| matches!(p, Part::Refused(..)));
+                let all_refused =
+                    parts.len() > 1 && parts.iter().all(|p| matches!(p, Part::Refused(..)));
                 let mut rows = 0;
                 for part in parts {
                     match part {
