@@ -307,7 +307,7 @@ fn mlflow_body_formats_params_and_types() {
         "text,n,flag\nab,01,true\n",
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "n,len,text\n01,2,ab\n");
+    assert_eq!(text(&out.stdout), "n,len,text_prediction\n01,2,ab\n");
     let body = s.fake.bodies.lock().unwrap()[0].clone();
     assert_eq!(body["dataframe_records"][0]["n"], json!("01"));
     assert_eq!(body["params"]["th"], json!(0.9));

@@ -160,8 +160,7 @@ pub async fn run(plan: Plan) -> Outcome {
         reader,
         framing,
         interrupted,
-        plan.failed_rows,
-        end.refused,
+        (plan.failed_rows, end.refused),
     )
     .await;
     outcome.result = Err(error);

@@ -21,8 +21,8 @@ pub(super) async fn stopped(
     reader: oneshot::Receiver<Box<dyn BatchSource>>,
     (head, framing): (Bytes, Framing),
     interrupted: bool,
-    failed_rows: Option<PathBuf>,
-    refused: Vec<Bytes>,
+    // `--failed-rows`, and the raw input of the rows refused before the stop.
+    (failed_rows, refused): (Option<PathBuf>, Vec<Bytes>),
 ) -> anyhow::Error {
     let unscored: Vec<(Lines, Bytes)> = ledger
         .lock()
