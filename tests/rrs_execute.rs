@@ -32,6 +32,10 @@ struct Fake {
     max_delay_ms: u64,
     /// Answer one row fewer than asked.
     drop_a_row: bool,
+    /// Answer 413 to a batch of more rows than this.
+    max_rows: Option<usize>,
+    /// Answer 400 to a batch holding a row with this text.
+    refuse: Option<&'static str>,
 }
 
 async fn execute(
@@ -76,6 +80,15 @@ async fn execute(
             .map(|r| r[at].as_str().unwrap().to_string())
             .collect()
     };
+    if fake.max_rows.is_some_and(|m| texts.len() > m) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Request Entity Too Large").into_response();
+    }
+    if let Some(bad) = fake.refuse
+        && texts.iter().any(|t| t == bad)
+    {
+        let e = json!({"error":{"code":"BadArgument","message":"Invalid argument provided.","details":[{"code":"InputParseError","message":"Parsing of input vector failed."}]}});
+        return (StatusCode::BAD_REQUEST, Json(e)).into_response();
+    }
     fake.received.lock().unwrap().extend(texts.iter().cloned());
     let keep = if fake.drop_a_row {
         texts.len().saturating_sub(1)
@@ -505,4 +518,69 @@ fn missing_settings_and_bad_flags_are_usage_errors() {
         "{}",
         stderr_of(&out)
     );
+}
+
+#[test]
+fn a_413_splits_a_classic_batch_until_it_is_taken() {
+    let (base, fake) = start(Fake {
+        max_rows: Some(3),
+        ..Fake::default()
+    });
+    let sb = Sandbox::new(&base, KEY);
+    let rows = texts(100);
+    for format in ["csv", "json"] {
+        let input = if format == "csv" {
+            csv_of(&rows)
+        } else {
+            let objs: Vec<Value> = rows.iter().map(|t| json!({"Col2": t})).collect();
+            serde_json::to_string_pretty(&objs).unwrap()
+        };
+        let out = sb
+            .cmd(&["--batch-size", "25", "--input-format", format])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {}", stderr_of(&out));
+        assert!(
+            stdout_of(&out) == expected(&rows),
+            "{format}: output differs"
+        );
+    }
+    assert_eq!(
+        fake.received.lock().unwrap().len(),
+        200,
+        "every row scored once"
+    );
+}
+
+#[test]
+fn refused_classic_rows_are_isolated_with_their_lines() {
+    let (base, _fake) = start(Fake {
+        refuse: Some("bad"),
+        ..Fake::default()
+    });
+    let sb = Sandbox::new(&base, KEY);
+    let mut rows = texts(30);
+    rows[4] = "bad".into();
+    rows[21] = "bad".into();
+    let failed = sb.path("failed.csv");
+    let out = sb
+        .cmd(&["--batch-size", "10", "--on-bad-row", "skip"])
+        .args(["--failed-rows", failed.to_str().unwrap()])
+        .write_stdin(csv_of(&rows))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    let good: Vec<String> = rows.iter().filter(|t| *t != "bad").cloned().collect();
+    assert!(stdout_of(&out) == expected(&good), "output differs");
+    assert_eq!(
+        std::fs::read_to_string(&failed).unwrap(),
+        "Col2\nbad\nbad\n"
+    );
+    assert!(
+        err.contains("<stdin>:6: refused:") && err.contains("<stdin>:23: refused:"),
+        "{err}"
+    );
+    assert!(err.contains("2 rows refused"), "{err}");
 }

@@ -13,10 +13,12 @@ use super::target::Target;
 use crate::cli::{self, ExecuteArgs};
 use crate::client::{Client, ClientStats};
 use crate::output::Printer;
-use crate::protocol::classic::Classic;
+use crate::protocol::classic::{Classic, Resplit};
 use crate::protocol::{Kind, Scoring};
 use crate::settings::Settings;
-use crate::table::{self, BatchSource, BatchSpec, InputFormat, OutputFormat, RowWriter, Source};
+use crate::table::{
+    self, BatchSource, BatchSpec, Framing, InputFormat, OutputFormat, RowWriter, Source,
+};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -131,7 +133,23 @@ fn classic(
         max_body: table::MAX_BODY,
         params,
     };
-    let source = table::open(open_input(args)?, &spec)?;
+    let input = open_input(args)?;
+    let format = match &input {
+        Source::Reader { format, .. } => Some(*format),
+        Source::Record(_) => None,
+    };
+    let source = table::open(input, &spec)?;
+    // A whole request body (JSON input that is not an array of rows) is sent as it is.
+    let resplit = match (format, source.framing()) {
+        (Some(InputFormat::Json), Framing::JsonArray)
+        | (Some(InputFormat::Csv | InputFormat::Tsv), _) => format.map(|format| Resplit {
+            head: source.failed_head(),
+            framing: source.framing(),
+            format,
+            spec: spec.clone(),
+        }),
+        _ => None,
+    };
     let scoring = Arc::new(Classic {
         url: client.execute_url(source.swagger()),
         output_name: args
@@ -139,6 +157,7 @@ fn classic(
             .first()
             .cloned()
             .unwrap_or_else(|| "output1".into()),
+        resplit,
     });
     Ok((source, scoring))
 }

@@ -299,8 +299,9 @@ fn spawn_reader(
     spawn_named("mlws-reader", move || {
         loop {
             match source.next_batch() {
-                Ok(Some(mut batch)) => {
-                    let raw = std::mem::take(&mut batch.raw);
+                Ok(Some(batch)) => {
+                    // Shared, not copied: a refused batch is split (and its rows written) from it.
+                    let raw = batch.raw.clone();
                     let lines = batch.lines;
                     ledger
                         .lock()
@@ -532,6 +533,7 @@ mod tests {
         let scoring = Arc::new(crate::protocol::classic::Classic {
             url: client.execute_url(false),
             output_name: "output1".into(),
+            resplit: None,
         });
         let plan = Plan {
             source,
