@@ -32,7 +32,100 @@ pub struct ConfigFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_profile: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub profiles: BTreeMap<String, BTreeMap<String, String>>,
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// One `[profiles.NAME]` table: settings by key (it reads as that map), and a `headers`
+/// sub-table of extra request headers (`[profiles.NAME.headers]`, `NAME = "VALUE"`).
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[serde(try_from = "BTreeMap<String, Entry>", into = "BTreeMap<String, Entry>")]
+pub struct Profile {
+    pub headers: BTreeMap<String, String>,
+    pub values: BTreeMap<String, String>,
+}
+
+/// A value of a profile table as written: a string, or (`headers`) a table of strings. Read
+/// by hand so that a wrong type is reported where it is, with the type it should have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Str(String),
+    Table(BTreeMap<String, String>),
+}
+
+impl serde::Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Entry::Str(v) => s.serialize_str(v),
+            Entry::Table(t) => t.serialize(s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Entry, E> {
+                Ok(Entry::Str(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Entry, A::Error> {
+                serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(Entry::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl TryFrom<BTreeMap<String, Entry>> for Profile {
+    type Error = String;
+    fn try_from(m: BTreeMap<String, Entry>) -> Result<Self, String> {
+        let mut p = Profile::default();
+        for (k, v) in m {
+            match (k.as_str(), v) {
+                ("headers", Entry::Table(t)) => p.headers = t,
+                ("headers", Entry::Str(_)) => {
+                    return Err("`headers` must be a table of `NAME = \"VALUE\"`".into());
+                }
+                (_, Entry::Str(s)) => {
+                    p.values.insert(k, s);
+                }
+                (_, Entry::Table(_)) => return Err(format!("`{k}` must be a string, not a table")),
+            }
+        }
+        Ok(p)
+    }
+}
+
+impl From<Profile> for BTreeMap<String, Entry> {
+    fn from(p: Profile) -> Self {
+        let mut m: BTreeMap<String, Entry> = p
+            .values
+            .into_iter()
+            .map(|(k, v)| (k, Entry::Str(v)))
+            .collect();
+        if !p.headers.is_empty() {
+            m.insert("headers".into(), Entry::Table(p.headers));
+        }
+        m
+    }
+}
+
+impl std::ops::Deref for Profile {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.values
+    }
+}
+
+impl std::ops::DerefMut for Profile {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.values
+    }
 }
 
 /// `dirs::config_dir()/mlws/config.toml`.
@@ -111,7 +204,7 @@ impl ConfigFile {
         Ok(())
     }
 
-    pub fn profile(&self, name: &str) -> Option<&BTreeMap<String, String>> {
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.profiles.get(name)
     }
 }
@@ -149,6 +242,26 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_may_carry_a_headers_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[profiles.p]\nurl = \"http://h/invocations\"\n[profiles.p.headers]\nX-Team = \"t1\"\n",
+        )
+        .unwrap();
+        let cfg = ConfigFile::load(&path).unwrap();
+        let p = cfg.profile("p").unwrap();
+        assert_eq!(
+            p.get("url").map(String::as_str),
+            Some("http://h/invocations")
+        );
+        assert_eq!(p.headers["X-Team"], "t1");
+        cfg.save(&path).unwrap();
+        assert_eq!(ConfigFile::load(&path).unwrap(), cfg);
+    }
 
     #[test]
     fn missing_file_is_empty_and_save_roundtrips_with_0600() {

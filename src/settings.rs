@@ -185,11 +185,19 @@ impl Settings {
             return Err(usage!("`{api_version}` is not an api-version"));
         }
         let protocol = protocol.map(|p| parse_protocol(&p)).transpose()?;
-        let headers = g
+        let mut headers = g
             .header
             .iter()
             .map(|h| parse_header(h))
             .collect::<Result<Vec<_>>>()?;
+        // The profile's `headers` table, unless a flag gives the same header.
+        if let Some(t) = &table {
+            for (name, value) in &t.headers {
+                if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                    headers.push((name.clone(), Secret::new(value.clone())));
+                }
+            }
+        }
         Ok(Settings {
             protocol,
             url,

@@ -49,7 +49,7 @@ pub fn run(g: &GlobalArgs, cmd: ConfigCommand) -> Result<()> {
                 let profile = selected_profile(g, &file);
                 if let Some(t) = file.profiles.get_mut(&profile) {
                     t.remove(&key);
-                    if t.is_empty() {
+                    if t.is_empty() && t.headers.is_empty() {
                         file.profiles.remove(&profile);
                     }
                 }
