@@ -54,8 +54,8 @@ pub struct TypedScoring {
     /// Columns the service's schema requires, checked before the first body is sent.
     required: Vec<String>,
     checked: OnceLock<Result<(), String>>,
-    /// The kept columns' positions and the output's prediction names, fixed by the first
-    /// answer's columns: (input columns, kept positions).
+    /// The positions of the kept input columns (`--keep`), or why they cannot be kept;
+    /// fixed by the first batch (every batch has the input's columns).
     kept: OnceLock<Result<Vec<usize>, String>>,
 }
 
@@ -131,6 +131,8 @@ impl TypedScoring {
 impl EncodeRows for TypedScoring {
     fn encode(&self, rows: &TypedRows, out: &mut Vec<u8>) -> Result<()> {
         self.check_columns(&rows.set.columns)?;
+        // A `--keep` column the input lacks is found before anything is sent.
+        self.kept(&rows.set.columns)?;
         let types = self.typing.types(rows);
         self.wire.encode(rows, &types, out)
     }

@@ -266,8 +266,8 @@ impl BatchSource for TypedSource {
             };
             let (columns, rows) = decode_classic(&one.body)
                 .with_context(|| format!("cannot read input {}", one.lines))?;
-            let columns = match &self.columns {
-                Some(c) if c[..] == columns[..] => c.clone(),
+            match &self.columns {
+                Some(c) if c[..] == columns[..] => {}
                 Some(_) => {
                     return Err(crate::usage!(
                         "input {} has other columns than the rows before it",
@@ -277,11 +277,9 @@ impl BatchSource for TypedSource {
                 None => {
                     let c: Arc<[String]> = columns.into();
                     self.columns = Some(c.clone());
-                    self.pending = RowSet::new(c.clone());
-                    c
+                    self.pending = RowSet::new(c);
                 }
-            };
-            let _ = columns;
+            }
             if let Some(cells) = rows.into_iter().next() {
                 self.pending.push(cells, one.raw, one.lines);
             }
