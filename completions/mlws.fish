@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mlws_global_optspecs
-    string join \n v/verbose q/quiet timeout= retries= f/output-format= dry-run profile= config= base-url= workspace= service= service-url= api-key= subscription-key= api-version= storage-connection-string= container= protocol= url= header= deployment= h/help V/version
+    string join \n v/verbose q/quiet timeout= retries= f/output-format= dry-run profile= config= base-url= workspace= service= service-url= api-key= subscription-key= api-version= storage-connection-string= container= protocol= url= header= deployment= token-command= h/help V/version
 end
 
 function __fish_mlws_needs_command
@@ -49,6 +49,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_needs_command" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_needs_command" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_needs_command" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_needs_command" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_needs_command" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_needs_command" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -87,6 +88,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -136,6 +138,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l swagger -d 'Use `format=swagger` bodies (rows as objects)'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s q -l quiet -d 'Only errors on stderr'
@@ -186,6 +189,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l swagger -d 'Use `format=swagger` bodies (rows as objects)'
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s q -l quiet -d 'Only errors on stderr'
@@ -217,6 +221,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand describe" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -247,6 +252,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -287,6 +293,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -317,6 +324,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -349,6 +357,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l wait -d 'Poll until the job reaches a final state'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors on stderr'
@@ -380,6 +389,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -417,6 +427,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l keep-job -d 'Do not delete the job on Ctrl-C or timeout'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Only errors on stderr'
@@ -454,6 +465,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -490,6 +502,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -520,6 +533,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -550,6 +564,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -580,6 +595,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l show-origin -d 'Show where each value came from (flag, env, profile, default)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
@@ -611,6 +627,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -647,6 +664,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand completions" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -703,6 +721,7 @@ kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'

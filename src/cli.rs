@@ -86,6 +86,11 @@ pub struct GlobalArgs {
     /// Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]
     #[arg(long, value_name = "NAME", global = true)]
     pub deployment: Option<String>,
+    /// A shell command that prints a bearer token (or `az account get-access-token` JSON);
+    /// run when needed and again before the token expires; replaces --api-key
+    /// [env: MLWS_TOKEN_COMMAND]
+    #[arg(long, value_name = "CMD", global = true)]
+    pub token_command: Option<String>,
 }
 
 /// The scoring protocols (`spec/adapters.md`).

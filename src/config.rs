@@ -21,6 +21,7 @@ pub const PROFILE_KEYS: &[&str] = &[
     "protocol",
     "url",
     "deployment",
+    "token_command",
 ];
 
 /// Keys whose values are secrets (masked in `config list` and `config get` without --reveal).

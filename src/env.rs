@@ -31,6 +31,8 @@ pub const PROTOCOL: &str = "MLWS_PROTOCOL";
 pub const URL: &str = "MLWS_URL";
 /// Azure ML deployment, sent as `azureml-model-deployment`.
 pub const DEPLOYMENT: &str = "MLWS_DEPLOYMENT";
+/// A command that prints a bearer token (`--token-command`).
+pub const TOKEN_COMMAND: &str = "MLWS_TOKEN_COMMAND";
 /// Disables colour (https://no-color.org).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -51,4 +53,5 @@ pub const ALL: &[&str] = &[
     PROTOCOL,
     URL,
     DEPLOYMENT,
+    TOKEN_COMMAND,
 ];

@@ -202,6 +202,18 @@ impl fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
+/// Credentials could not be had (exit 3): a `--token-command` that failed or printed nothing.
+#[derive(Debug, Clone)]
+pub struct AuthError(pub String);
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
 /// Ctrl-C (exit 130).
 #[derive(Debug, Clone)]
 pub struct Interrupted(pub String);
@@ -235,6 +247,9 @@ pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
         }
         if cause.is::<Interrupted>() {
             return ExitStatus::Interrupted;
+        }
+        if cause.is::<AuthError>() {
+            return ExitStatus::Auth;
         }
         if let Some(e) = cause.downcast_ref::<StorageError>()
             && matches!(e.status, 401 | 403)

@@ -68,6 +68,8 @@ pub struct Settings {
     pub headers: Vec<(String, Secret)>,
     /// `--deployment`.
     pub deployment: Option<String>,
+    /// `--token-command`.
+    pub token_command: Option<String>,
     /// Origin of each setting by its profile key name.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -160,6 +162,7 @@ impl Settings {
         let protocol = pick("protocol", &protocol_flag, &[env::PROTOCOL]);
         let url = pick("url", &g.url, &[env::URL]);
         let deployment = pick("deployment", &g.deployment, &[env::DEPLOYMENT]);
+        let token_command = pick("token_command", &g.token_command, &[env::TOKEN_COMMAND]);
         for key in ["api_version", "container"] {
             origins.entry(key).or_insert(Origin::Default);
         }
@@ -203,6 +206,7 @@ impl Settings {
             url,
             headers,
             deployment,
+            token_command,
             verbosity: g.verbose,
             quiet: g.quiet,
             dry_run: g.dry_run,
@@ -286,6 +290,14 @@ impl Settings {
         );
         root.set_path(&path);
         Ok(root)
+    }
+
+    /// An API key or a token command, or a usage error saying how to set one.
+    pub fn require_credentials(&self) -> Result<()> {
+        if self.token_command.is_some() {
+            return Ok(());
+        }
+        self.require_api_key().map(|_| ())
     }
 
     /// The API key, or a usage error saying how to set it.

@@ -18,6 +18,9 @@ use support::sandbox::Sandbox;
 
 #[derive(Default)]
 struct Fake {
+    /// `/tok`: requests answered, and 401s given.
+    tok_requests: std::sync::atomic::AtomicUsize,
+    tok_refused: std::sync::atomic::AtomicUsize,
     /// Every scoring body received.
     bodies: Mutex<Vec<Value>>,
     /// Every raw body received (for CSV).
@@ -202,6 +205,39 @@ async fn locked(headers: HeaderMap) -> Response {
     }
 }
 
+/// Takes tokens `t-EXPIRY-N` (as the test's token command prints them) until their expiry;
+/// token 1 stops being taken after the 5th request (revoked).
+async fn tok(State(f): S, headers: HeaderMap) -> Response {
+    use std::sync::atomic::Ordering;
+    let n = f.tok_requests.fetch_add(1, Ordering::SeqCst) + 1;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let parts: Vec<&str> = auth.trim_start_matches("Bearer t-").split('-').collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let ok = match parts.as_slice() {
+        [exp, number] => {
+            let exp: f64 = exp.parse().unwrap_or(0.0);
+            now < exp && !(*number == "1" && n > 5 && f.tok_refused.load(Ordering::SeqCst) == 0)
+        }
+        _ => false,
+    };
+    if !ok {
+        f.tok_refused.fetch_add(1, Ordering::SeqCst);
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"message": "token expired"})),
+        )
+            .into_response();
+    }
+    Json(json!({"predictions": [1]})).into_response()
+}
+
 struct Server {
     base: String,
     fake: Arc<Fake>,
@@ -220,6 +256,7 @@ fn server() -> Server {
         .route("/small/invocations", post(small))
         .route("/short/invocations", post(short))
         .route("/locked/invocations", post(locked))
+        .route("/tok/invocations", post(tok))
         .route("/score", post(score))
         .route("/v2/models/m", get(v2_meta))
         .route("/v2/models/m/infer", post(v2_infer))
@@ -543,4 +580,78 @@ fn header_values_never_show() {
         assert!(!all.contains(secret), "{all}");
         assert!(all.contains("X-Token: ***"), "{all}");
     }
+}
+
+/// A token command that prints `az`-style JSON of a token living `life` seconds, numbered
+/// by its runs (counted in `runs`).
+fn token_command(sb: &Sandbox, life: u64) -> (String, std::path::PathBuf) {
+    let runs = sb.path("runs");
+    let script = sb.path("token.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "echo run >> {runs}\nn=$(wc -l < {runs})\nexp=$(( $(date +%s) + {life} ))\nprintf '{{\"accessToken\": \"t-%s-%s\", \"expires_on\": %s}}' $exp $n $exp\n",
+            runs = runs.display()
+        ),
+    )
+    .unwrap();
+    (format!("sh {}", script.display()), runs)
+}
+
+#[test]
+fn tokens_are_fetched_ahead_of_expiry_and_once_after_a_401() {
+    use std::sync::atomic::Ordering;
+    let s = server();
+    let sb = Sandbox::new();
+    let url = format!("{}/tok/invocations", s.base);
+    let (cmd, runs) = token_command(&sb, 4);
+    let mut input = String::from("text\n");
+    for i in 0..70 {
+        input.push_str(&format!("r{i}\n"));
+    }
+    // 70 requests of 100 ms, one at a time: 7 s, tokens of 4 s.
+    let out = sb
+        .cmd()
+        .args([
+            "score",
+            "--url",
+            &url,
+            "--token-command",
+            &cmd,
+            "--batch-size",
+            "1",
+        ])
+        .args(["--concurrency", "1", "-vvv"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 71);
+    let fetched = std::fs::read_to_string(&runs).unwrap().lines().count();
+    // The revoked first token: one 401, one new token; then each ahead of its expiry.
+    assert_eq!(s.fake.tok_refused.load(Ordering::SeqCst), 1, "{err}");
+    assert!((3..=6).contains(&fetched), "{fetched} tokens");
+    assert_eq!(s.fake.tok_requests.load(Ordering::SeqCst), 71);
+    assert!(err.contains("Authorization: Bearer ***"), "{err}");
+    assert!(!err.contains("t-1"), "a token shows: {err}");
+    // A command that fails: exit 3 with its last stderr line.
+    let out = sb
+        .cmd()
+        .args([
+            "score",
+            "--url",
+            &url,
+            "--token-command",
+            "echo 'please run az login' >&2; exit 1",
+        ])
+        .write_stdin("text\na\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("please run az login"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -17,7 +17,10 @@ mod retry;
 /// A wait as people read it (`750 ms`, `1.5s`, `2m 3s`), for retry notices.
 pub use retry::show as show_wait;
 mod rrs;
+mod token;
 mod trace;
+
+pub use token::TokenSource;
 
 pub use limiter::{Change, Gate, Limiter};
 pub use retry::Backoff;
@@ -69,6 +72,8 @@ pub struct ClientOptions {
     pub refuses_with_500: bool,
     /// The service is a model server (not a classic service): errors name its URL.
     pub model_server: bool,
+    /// `--token-command`: bearer tokens from a command, instead of `api_key`.
+    pub token: Option<Arc<TokenSource>>,
 }
 
 impl ClientOptions {
@@ -89,6 +94,7 @@ impl ClientOptions {
             deployment: None,
             refuses_with_500: false,
             model_server: false,
+            token: None,
         }
     }
 }
@@ -172,7 +178,7 @@ impl Client {
     pub fn new(opts: ClientOptions, on_event: EventSink) -> Result<Self> {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(key) = &opts.api_key {
+        if let (Some(key), None) = (&opts.api_key, &opts.token) {
             let mut v =
                 HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
                     crate::usage!("the API key holds characters that cannot go in an HTTP header")
@@ -271,12 +277,25 @@ impl Client {
         let started = Instant::now();
         let deadline = opts.deadline.map(|d| started + d);
         let mut state = retry::State::default();
+        let mut token_refreshed = false;
         loop {
             state.attempt += 1;
-            let failure = match self.gated_attempt(&call, deadline, &state).await? {
+            let (outcome, generation) = self.gated_attempt(&call, deadline, &state).await?;
+            let failure = match outcome {
                 Ok(answer) => return Ok(answer),
                 Err(f) => f,
             };
+            // A 401 to a token of `--token-command`: one new token, and the call again at once.
+            if let (Failure::Status(e), Some(token), Some(generation)) =
+                (&failure, &opts.token, generation)
+                && e.status == 401
+                && !token_refreshed
+            {
+                token_refreshed = true;
+                token.refused(generation).await;
+                self.trace(1, || format!("{}: 401, fetching a new token", call.what));
+                continue;
+            }
             if let (Failure::Status(e), Some(done)) = (&failure, call.done_if_retried)
                 && state.attempt > 1
                 && done(e)
@@ -312,7 +331,7 @@ impl Client {
         call: &Call<'_>,
         deadline: Option<Instant>,
         state: &retry::State,
-    ) -> Result<Result<Answer, Failure>> {
+    ) -> Result<(Result<Answer, Failure>, Option<u64>)> {
         let permit = match (call.gate, deadline) {
             (None, _) => None,
             (Some(gate), None) => Some(gate.acquire().await),
@@ -324,7 +343,12 @@ impl Client {
                 }
             }
         };
-        let outcome = self.attempt(call, deadline).await;
+        let token = match &self.inner.opts.token {
+            Some(t) => Some(t.get().await?),
+            None => None,
+        };
+        let generation = token.as_ref().map(|(_, g)| *g);
+        let outcome = self.attempt(call, deadline, token.map(|(t, _)| t)).await;
         let throttled = outcome.as_ref().is_err_and(Failure::is_throttling);
         if throttled {
             self.inner.throttled.fetch_add(1, Ordering::Relaxed);
@@ -343,7 +367,7 @@ impl Client {
             }
             None => {}
         }
-        Ok(outcome)
+        Ok((outcome, generation))
     }
 
     /// The error of an operation whose next step would pass its deadline (exit 7): the wait
@@ -385,7 +409,12 @@ impl Client {
     }
 
     /// One try on the wire.
-    async fn attempt(&self, call: &Call<'_>, deadline: Option<Instant>) -> Result<Answer, Failure> {
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        deadline: Option<Instant>,
+        token: Option<Secret>,
+    ) -> Result<Answer, Failure> {
         let opts = &self.inner.opts;
         let mut timeout = opts.timeout;
         if let Some(d) = deadline {
@@ -397,6 +426,12 @@ impl Client {
             .request(call.method.clone(), call.url.clone())
             .headers(self.inner.headers.clone())
             .timeout(timeout);
+        if let Some(t) = token
+            && let Ok(mut v) = HeaderValue::from_str(&format!("Bearer {}", t.expose()))
+        {
+            v.set_sensitive(true);
+            req = req.header(AUTHORIZATION, v);
+        }
         let body = call.body.clone().unwrap_or_default();
         let has_body = call.method == Method::POST;
         if has_body {

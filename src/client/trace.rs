@@ -72,7 +72,7 @@ impl Client {
             "User-Agent".to_string(),
             concat!("mlws/", env!("CARGO_PKG_VERSION")).to_string(),
         )];
-        if o.api_key.is_some() {
+        if o.api_key.is_some() || o.token.is_some() {
             h.push((
                 "Authorization".into(),
                 format!("Bearer {}", crate::secret::MASK),
@@ -101,11 +101,13 @@ impl Client {
     pub(super) fn scrub(&self, text: &str) -> String {
         let o = &self.inner.opts;
         let keys = [o.api_key.as_ref(), o.subscription_key.as_ref()];
+        let tokens = o.token.as_ref().map(|t| t.seen()).unwrap_or_default();
         scrub(
             text,
             keys.into_iter()
                 .flatten()
-                .chain(o.headers.iter().map(|(_, v)| v)),
+                .chain(o.headers.iter().map(|(_, v)| v))
+                .chain(&tokens),
         )
     }
 

@@ -58,7 +58,7 @@ pub fn run(g: &GlobalArgs, cmd: ConfigCommand) -> Result<()> {
         }
         ConfigCommand::List { show_origin } => {
             let s = Settings::resolve(g)?;
-            let values: [(&str, Option<String>); 12] = [
+            let values: [(&str, Option<String>); 13] = [
                 // A URL copied from a portal may carry a SAS `sig=`: shown masked like a key.
                 ("base_url", s.base_url.as_deref().map(mask_secrets)),
                 ("workspace", s.workspace.clone()),
@@ -85,6 +85,7 @@ pub fn run(g: &GlobalArgs, cmd: ConfigCommand) -> Result<()> {
                 ("protocol", s.protocol.map(|p| p.name().to_string())),
                 ("url", s.url.as_deref().map(mask_secrets)),
                 ("deployment", s.deployment.clone()),
+                ("token_command", s.token_command.clone()),
             ];
             debug_assert!(values.iter().all(|(k, _)| PROFILE_KEYS.contains(k)));
             for (key, value) in values {

@@ -57,7 +57,7 @@ pub fn client_options(
 ) -> Result<crate::client::ClientOptions> {
     let classic = target.kind == Kind::Classic;
     if classic && !settings.dry_run {
-        settings.require_api_key()?;
+        settings.require_credentials()?;
     }
     let tries = settings
         .timeout
@@ -79,6 +79,10 @@ pub fn client_options(
         deployment: settings.deployment.clone(),
         refuses_with_500: target.kind.refuses_with_500(),
         model_server: !classic,
+        token: settings
+            .token_command
+            .clone()
+            .map(|c| std::sync::Arc::new(crate::client::TokenSource::new(c))),
         ..crate::client::ClientOptions::new(target.url.clone())
     })
 }
