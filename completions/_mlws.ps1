@@ -738,7 +738,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
         }
         'mlws;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free port)')
-            [CompletionResult]::new('--apim-suffix', '--apim-suffix', [CompletionResultType]::ParameterName, 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`)')
+            [CompletionResult]::new('--apim-suffix', '--apim-suffix', [CompletionResultType]::ParameterName, 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only with `--protocol classic`')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)')
             [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)')
             [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Default "Hashing bitsize" of the experiment (1-31)')

@@ -700,7 +700,7 @@ set edit:completion:arg-completer[mlws] = {|@words|
         }
         &'mlws;serve'= {
             cand --listen 'Address to listen on (port 0 picks a free port)'
-            cand --apim-suffix 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`)'
+            cand --apim-suffix 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only with `--protocol classic`'
             cand --rate-limit 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)'
             cand --quota 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)'
             cand --bits 'Default "Hashing bitsize" of the experiment (1-31)'

@@ -671,7 +671,7 @@ complete -c mlws -n "__fish_mlws_using_subcommand completions" -l dry-run -d 'Pr
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
-complete -c mlws -n "__fish_mlws_using_subcommand serve" -l apim-suffix -d 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l apim-suffix -d 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only with `--protocol classic`' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l rate-limit -d 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l quota -d 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l bits -d 'Default "Hashing bitsize" of the experiment (1-31)' -r

@@ -331,7 +331,8 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port)
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8642")]
     pub listen: String,
-    /// Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`)
+    /// Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only
+    /// with `--protocol classic`
     #[arg(long, value_name = "SUFFIX")]
     pub apim_suffix: Option<String>,
     /// Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)

@@ -55,9 +55,13 @@ fn start_up_line_has_the_documented_fields() {
             "workspace",
             "service",
             "api_key",
-            "storage_connection_string"
+            "storage_connection_string",
+            "protocol",
+            "url"
         ]
     );
+    assert_eq!(emu.info["protocol"], "classic");
+    assert_eq!(emu.url, emu.execute_url("api-version=2.0"));
     assert!(
         emu.base_url.starts_with("http://127.0.0.1:"),
         "{}",

@@ -5,6 +5,7 @@
 
 use super::Identity;
 use super::errors::ServiceFailure;
+use crate::secret::Secret;
 use axum::http::{HeaderMap, header};
 
 /// The only `api-version` the service accepts.
@@ -43,9 +44,13 @@ pub fn check_endpoint(id: &Identity, ws: &str, svc: &str) -> Result<(), ServiceF
     }
 }
 
+fn authorized(id: &Identity, headers: &HeaderMap) -> bool {
+    bearer_matches(&id.api_key, headers)
+}
+
 /// `Authorization: Bearer KEY`, header name and scheme in any case (the `azureml` Python
 /// package sends `authorization: bearer ...`), the key compared in constant time.
-fn authorized(id: &Identity, headers: &HeaderMap) -> bool {
+pub fn bearer_matches(key: &Secret, headers: &HeaderMap) -> bool {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -53,9 +58,7 @@ fn authorized(id: &Identity, headers: &HeaderMap) -> bool {
         return false;
     };
     match value.trim().split_once(|c: char| c.is_ascii_whitespace()) {
-        Some((scheme, key)) => {
-            scheme.eq_ignore_ascii_case("bearer") && id.api_key.ct_eq(key.trim())
-        }
+        Some((scheme, token)) => scheme.eq_ignore_ascii_case("bearer") && key.ct_eq(token.trim()),
         None => false,
     }
 }
@@ -110,7 +113,6 @@ fn parse_query(query: &str) -> Result<CallOptions, ServiceFailure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
     use axum::http::HeaderValue;
 
     fn id() -> Identity {

@@ -2,9 +2,11 @@
 //! experiment of the service documentation (`experiment.rs`) behind RRS (`rrs/`) and BES
 //! (`bes/`), its swagger document, the service's error envelopes and checks, an optional API
 //! Management layer (`apim/`), and a blob endpoint (`blobstore/`) so that batch jobs need no
-//! other server. Fault injection (`faults/`) and a request log (`reqlog.rs`) serve the tests
-//! of clients. `start` binds, builds the router from these parts (`router.rs`) and serves it
-//! (`http/`, with its timeouts) until `Server::shutdown`. Uses `wire` and `blob`; never the
+//! other server. The same experiment can be served instead through the protocols of today's
+//! model servers (`protocols/`: MLflow, Azure ML, v2, KServe v1; `adapters.md`). Fault
+//! injection (`faults/`) and a request log (`reqlog.rs`) serve the tests of clients. `start`
+//! binds, builds the router from these parts (`router.rs`, or `protocols::router`) and serves
+//! it (`http/`, with its timeouts) until `Server::shutdown`. Uses `wire` and `blob`; never the
 //! client, clap or the printer.
 
 mod apim;
@@ -16,6 +18,7 @@ mod experiment;
 mod faults;
 mod guard;
 mod http;
+mod protocols;
 mod reqlog;
 mod router;
 mod rrs;
@@ -26,6 +29,7 @@ pub use bes::{BesConfig, DEFAULT_CONTAINER as BES_DEFAULT_CONTAINER, StatusStyle
 pub use experiment::FeatureHashing;
 pub use faults::{Delay, FaultConfig};
 pub use http::MIN_BODY_RATE;
+pub use protocols::{MODEL_NAME, Protocol};
 pub use reqlog::key_hash;
 
 use crate::blob::ConnectionString;
@@ -182,6 +186,11 @@ pub struct ServeConfig {
     pub faults: FaultConfig,
     /// Where to append the request log, when wanted.
     pub log: Option<PathBuf>,
+    /// The protocol served: classic (RRS, BES, swagger, gateway, blobs) or another's routes.
+    pub protocol: Protocol,
+    /// Whether calls must bring `identity.api_key`: always for classic; for the others only
+    /// when a key was given (their local servers have no auth, `adapters.md` §0).
+    pub require_key: bool,
 }
 
 /// What the service's handlers share.
@@ -206,9 +215,10 @@ pub struct Server {
     /// Where clients point `--base-url`: the origin, plus `/{suffix}` behind the gateway.
     pub base_url: String,
     pub config: ServeConfig,
-    /// The connection string of the emulator's blob endpoint.
-    pub storage: ConnectionString,
-    state: Arc<ServiceState>,
+    /// The connection string of the emulator's blob endpoint (classic only).
+    pub storage: Option<ConnectionString>,
+    /// The batch service, to stop its jobs (classic only).
+    bes: Option<Arc<bes::Bes>>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -222,35 +232,35 @@ pub async fn start(config: ServeConfig) -> Result<Server> {
         .local_addr()
         .context("cannot read the listening address")?;
     let origin = format!("http://{}", reachable(addr));
-    let base_url = match &config.apim {
-        Some(a) => format!("{origin}/{}", a.suffix),
-        None => origin.clone(),
-    };
-    let s = &config.storage;
-    let store = Arc::new(
-        BlobStore::new(&s.account, s.key.clone(), &s.dir)
-            .context("cannot set up the blob endpoint")?
-            .with_max_blob_size(s.max_blob_size),
-    );
-    let storage = store.connection_string(reachable(addr));
-    let state = Arc::new(ServiceState {
-        identity: config.identity.clone(),
-        experiment: config.experiment,
-        max_concurrency: config.max_concurrency,
-        throttle: Arc::new(Semaphore::new(config.max_concurrency)),
-        limits: config.limits.clone(),
-        bes: Arc::new(bes::Bes::new(config.bes.clone(), storage.clone())),
-        faults: faults::Faults::new(config.faults.clone()),
-    });
     let log = match &config.log {
         Some(path) => Some(Arc::new(reqlog::RequestLog::open(path)?)),
         None => None,
     };
-    let gateway = config
-        .apim
-        .clone()
-        .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
-    let app = router::build(state.clone(), gateway, store, log)?;
+    let App {
+        app,
+        base_url,
+        storage,
+        bes,
+    } = match config.protocol {
+        Protocol::Classic => classic(&config, &origin, reachable(addr), log)?,
+        protocol => {
+            let state = Arc::new(protocols::ProtocolState {
+                protocol,
+                experiment: config.experiment,
+                max_concurrency: config.max_concurrency,
+                throttle: Arc::new(Semaphore::new(config.max_concurrency)),
+                limits: config.limits.clone(),
+                faults: faults::Faults::new(config.faults.clone()),
+                api_key: config.require_key.then(|| config.identity.api_key.clone()),
+            });
+            App {
+                app: router::logged(protocols::router(state), log),
+                base_url: origin.clone(),
+                storage: None,
+                bes: None,
+            }
+        }
+    };
     let (stop, stopped) = watch::channel(false);
     let l = &config.limits;
     let timeouts = http::Timeouts {
@@ -264,9 +274,58 @@ pub async fn start(config: ServeConfig) -> Result<Server> {
         base_url,
         config,
         storage,
-        state,
+        bes,
         stop,
         task,
+    })
+}
+
+/// What `start` serves: the application, its base URL, and (classic only) the blob endpoint's
+/// connection string and the batch service.
+struct App {
+    app: axum::Router,
+    base_url: String,
+    storage: Option<ConnectionString>,
+    bes: Option<Arc<bes::Bes>>,
+}
+
+/// The classic service's application: service routes, gateway, blob endpoint.
+fn classic(
+    config: &ServeConfig,
+    origin: &str,
+    addr: SocketAddr,
+    log: Option<Arc<reqlog::RequestLog>>,
+) -> Result<App> {
+    let base_url = match &config.apim {
+        Some(a) => format!("{origin}/{}", a.suffix),
+        None => origin.to_string(),
+    };
+    let s = &config.storage;
+    let store = Arc::new(
+        BlobStore::new(&s.account, s.key.clone(), &s.dir)
+            .context("cannot set up the blob endpoint")?
+            .with_max_blob_size(s.max_blob_size),
+    );
+    let storage = store.connection_string(addr);
+    let bes = Arc::new(bes::Bes::new(config.bes.clone(), storage.clone()));
+    let state = Arc::new(ServiceState {
+        identity: config.identity.clone(),
+        experiment: config.experiment,
+        max_concurrency: config.max_concurrency,
+        throttle: Arc::new(Semaphore::new(config.max_concurrency)),
+        limits: config.limits.clone(),
+        bes: bes.clone(),
+        faults: faults::Faults::new(config.faults.clone()),
+    });
+    let gateway = config
+        .apim
+        .clone()
+        .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
+    Ok(App {
+        app: router::build(state, gateway, store, log)?,
+        base_url,
+        storage: Some(storage),
+        bes: Some(bes),
     })
 }
 
@@ -284,31 +343,59 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
 }
 
 impl Server {
+    /// The URL a client scores at (`mlws score --url`): the classic RRS `execute` operation, or
+    /// the other protocol's scoring route.
+    pub fn url(&self) -> String {
+        match self.config.protocol.scoring_path() {
+            Some(path) => format!("{}{path}", self.base_url),
+            None => {
+                let id = &self.config.identity;
+                format!(
+                    "{}/workspaces/{}/services/{}/execute?api-version=2.0",
+                    self.base_url, id.workspace, id.service
+                )
+            }
+        }
+    }
+
     /// The one JSON line printed on start: what a client needs to call this emulator. It holds
     /// the emulator's own keys (API key, subscription key, storage account key), on purpose.
+    /// The other protocols have no workspace, service or storage, and a key only when one was
+    /// required.
     pub fn startup_line(&self) -> String {
         let id = &self.config.identity;
+        let classic = self.config.protocol == Protocol::Classic;
         let mut line = serde_json::Map::new();
         line.insert("base_url".into(), self.base_url.clone().into());
-        line.insert("workspace".into(), id.workspace.clone().into());
-        line.insert("service".into(), id.service.clone().into());
-        line.insert("api_key".into(), id.api_key.expose().into());
+        if classic {
+            line.insert("workspace".into(), id.workspace.clone().into());
+            line.insert("service".into(), id.service.clone().into());
+        }
+        if self.config.require_key {
+            line.insert("api_key".into(), id.api_key.expose().into());
+        }
         if self.config.apim.is_some()
             && let Some(k) = &id.subscription_key
         {
             line.insert("subscription_key".into(), k.expose().into());
         }
-        line.insert(
-            "storage_connection_string".into(),
-            self.storage.expose().expose().into(),
-        );
+        if let Some(storage) = &self.storage {
+            line.insert(
+                "storage_connection_string".into(),
+                storage.expose().expose().into(),
+            );
+        }
+        line.insert("protocol".into(), self.config.protocol.name().into());
+        line.insert("url".into(), self.url().into());
         serde_json::Value::Object(line).to_string()
     }
 
     /// Stops the batch jobs (they write no output), stops accepting connections and lets
     /// requests in progress finish (a few seconds at most).
     pub async fn shutdown(self) {
-        self.state.bes.stop_all();
+        if let Some(bes) = &self.bes {
+            bes.stop_all();
+        }
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }

@@ -51,10 +51,15 @@ pub fn build(
         app = app.nest_service(&path, apim::router(gw, service.clone()));
     }
     let app = app.merge(blobstore::router(store)).merge(service);
-    Ok(match log {
+    Ok(logged(app, log))
+}
+
+/// `app` wrapped in the request log, when there is one.
+pub fn logged(app: Router, log: Option<Arc<RequestLog>>) -> Router {
+    match log {
         Some(log) => app.layer(from_fn_with_state(log, reqlog::record)),
         None => app,
-    })
+    }
 }
 
 /// The service routes, with their 404 for paths that are no operation.
@@ -83,7 +88,7 @@ async fn add_request_id(mut resp: Response) -> Response {
 }
 
 /// A random GUID in the usual 8-4-4-4-12 form (not a secret: fastrand is enough).
-fn request_id() -> String {
+pub fn request_id() -> String {
     let v = fastrand::u128(..);
     let h = format!("{v:032x}");
     format!(

@@ -1,5 +1,7 @@
 //! `Emulator`: runs `mlws serve --listen 127.0.0.1:0 --blob-dir TMP ARGS...` as a child
-//! process, reads its start-up JSON line, and kills it (and removes TMP) when dropped. The
+//! process, reads its start-up JSON line, and kills it (and removes TMP) when dropped. With
+//! `--protocol` other than classic the line has no workspace, service or storage (those fields
+//! are then empty), and a key only with `--api-key`. The
 //! child gets a scrubbed environment (no `MLWS_*` variables, `NO_COLOR`) so the developer's
 //! settings cannot leak in. `Emulator::start_logged` adds `--log` into that directory, and
 //! `requests()` reads the log back: what a client sent, for assertions ("a dry run sent nothing").
@@ -26,6 +28,10 @@ pub struct Emulator {
     pub subscription_key: Option<String>,
     /// The connection string of the emulator's blob endpoint.
     pub storage_connection_string: String,
+    /// The protocol served (`classic`, `mlflow`, `azureml`, `v2`, `kserve-v1`).
+    pub protocol: String,
+    /// The scoring URL a client passes to `mlws score --url`.
+    pub url: String,
     /// The whole start-up line, for fields added later (`storage_connection_string`).
     pub info: Value,
     pub child: Child,
@@ -102,13 +108,22 @@ impl Emulator {
                 .unwrap_or_else(|| panic!("no `{k}` in the start-up line: {line}"))
                 .to_string()
         };
+        let classic = text("protocol") == "classic";
+        // Fields only the classic service has; another protocol's key only with `--api-key`.
+        let classic_text = |k: &str| match info[k].as_str() {
+            Some(v) => v.to_string(),
+            None if classic => text(k),
+            None => String::new(),
+        };
         Emulator {
             base_url: text("base_url"),
-            workspace: text("workspace"),
-            service: text("service"),
-            api_key: text("api_key"),
+            workspace: classic_text("workspace"),
+            service: classic_text("service"),
+            api_key: classic_text("api_key"),
             subscription_key: info["subscription_key"].as_str().map(str::to_string),
-            storage_connection_string: text("storage_connection_string"),
+            storage_connection_string: classic_text("storage_connection_string"),
+            protocol: text("protocol"),
+            url: text("url"),
             info,
             child,
             _stdout: stdout,

@@ -1,12 +1,38 @@
 //! The checks of `mlws serve`'s flags, each turning its flags into one part of the emulator's
-//! settings or a usage error that names the flag: the blob endpoint, the batch service, the
-//! timeouts, the faults, the ids and keys.
+//! settings or a usage error that names the flag: the protocol, the blob endpoint, the batch
+//! service, the timeouts, the faults, the ids and keys.
 
-use crate::cli::{BesStatusStyle, ServeArgs};
-use crate::serve::{ApimConfig, BesConfig, Delay, FaultConfig, Limits, StatusStyle, StorageConfig};
+use crate::cli::{self, BesStatusStyle, ServeArgs};
+use crate::serve::{
+    ApimConfig, BesConfig, Delay, FaultConfig, Limits, Protocol, StatusStyle, StorageConfig,
+};
 use crate::usage;
 use anyhow::Result;
 use std::time::Duration;
+
+/// The protocol served (the global `--protocol`, classic when absent); the flags that only the
+/// classic service has are refused with another.
+pub fn protocol(given: Option<cli::Protocol>, args: &ServeArgs) -> Result<Protocol> {
+    let protocol = match given {
+        None | Some(cli::Protocol::Classic) => return Ok(Protocol::Classic),
+        Some(cli::Protocol::Mlflow) => Protocol::Mlflow,
+        Some(cli::Protocol::Azureml) => Protocol::Azureml,
+        Some(cli::Protocol::V2) => Protocol::V2,
+        Some(cli::Protocol::KserveV1) => Protocol::KserveV1,
+    };
+    let name = protocol.name();
+    if args.apim_suffix.is_some() {
+        return Err(usage!(
+            "`--apim-suffix` works only with `--protocol classic`, not `{name}`: the API Management layer fronts the classic service's operations"
+        ));
+    }
+    if args.fault_status_503 > 0.0 {
+        return Err(usage!(
+            "`--fault-status-503` works only with `--protocol classic`, not `{name}`: it answers batch job status polls, which only the classic service has"
+        ));
+    }
+    Ok(protocol)
+}
 
 /// The blob endpoint's settings; its account must not hide the service or gateway routes.
 pub fn storage(args: &ServeArgs, apim: Option<&ApimConfig>) -> Result<StorageConfig> {

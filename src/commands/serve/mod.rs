@@ -1,17 +1,17 @@
 //! `mlws serve`: turns the flags into a `ServeConfig`, starts the emulator, prints ONE JSON line
-//! on stdout (what a client needs: base URL, ids, keys, storage connection string) and a summary
-//! on stderr (with the fault seed, so a faulty run can be repeated), then serves until Ctrl-C
-//! or SIGTERM and stops gracefully. The global `--workspace`, `--service`, `--api-key` and
-//! `--subscription-key` flags set the emulator's identity (flags only, not env or profile, so a
+//! on stdout (what a client needs: base URL, ids, keys, storage connection string, protocol and
+//! scoring URL) and a summary on stderr (`summary.rs`, with the fault seed, so a faulty run can
+//! be repeated), then serves until Ctrl-C or SIGTERM and stops gracefully. The global
+//! `--protocol` picks the routes (classic by default); `--workspace`, `--service`, `--api-key`
+//! and `--subscription-key` set the emulator's identity (flags only, not env or profile, so a
 //! client's settings never leak into the server). The flags are checked in `checks.rs`.
 
 mod checks;
+mod summary;
 
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::output::Printer;
-use crate::serve::{
-    self, ApimConfig, CallLimit, FaultConfig, FeatureHashing, Identity, ServeConfig,
-};
+use crate::serve::{self, ApimConfig, CallLimit, FeatureHashing, Identity, Protocol, ServeConfig};
 use crate::usage;
 use anyhow::{Context, Result};
 use checks::{checked_id, checked_key};
@@ -23,7 +23,7 @@ pub async fn run(g: &GlobalArgs, args: ServeArgs, printer: &Printer) -> Result<(
     let stop = StopSignal::watch()?;
     let server = serve::start(config).await?;
     print_line(&server.startup_line())?;
-    summary(&server, printer);
+    summary::print(&server, printer);
     stop.wait().await?;
     printer.info("mlws serve: stopping");
     server.shutdown().await;
@@ -35,6 +35,7 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
     if args.max_concurrency == 0 {
         return Err(usage!("`--max-concurrency` must be at least 1"));
     }
+    let protocol = checks::protocol(g.protocol, &args)?;
     let limit = |flag: &str, v: Option<String>| -> Result<Option<CallLimit>> {
         v.map(|s| s.parse().map_err(|e| usage!("`{flag}`: {e}")))
             .transpose()
@@ -55,10 +56,13 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
     let bes = checks::bes(&args)?;
     let limits = checks::limits(&args)?;
     let faults = checks::faults(&args)?;
+    let api_key = checked_key("--api-key", &g.api_key)?;
+    // Only the classic service always wants a key; the others' local servers have none.
+    let require_key = protocol == Protocol::Classic || api_key.is_some();
     let identity = Identity::new_or_random(
         checked_id("--workspace", &g.workspace)?,
         checked_id("--service", &g.service)?,
-        checked_key("--api-key", &g.api_key)?,
+        api_key,
         checked_key("--subscription-key", &g.subscription_key)?,
         apim.is_some(),
     )?;
@@ -76,6 +80,8 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
         bes,
         faults,
         log: args.log,
+        protocol,
+        require_key,
     })
 }
 
@@ -88,92 +94,6 @@ fn print_line(line: &str) -> Result<()> {
         }
         _ => Ok(()),
     }
-}
-
-fn summary(server: &serve::Server, printer: &Printer) {
-    let c = &server.config;
-    let root = format!(
-        "{}/workspaces/{}/services/{}",
-        server.origin, c.identity.workspace, c.identity.service
-    );
-    printer.info(format!("mlws serve: listening on {}", server.origin));
-    printer.info(format!("  workspace   {}", c.identity.workspace));
-    printer.info(format!("  service     {}", c.identity.service));
-    printer.info(format!("  RRS         POST {root}/execute?api-version=2.0"));
-    printer.info(format!(
-        "  BES         POST {root}/jobs?api-version=2.0 (then start, status, delete)"
-    ));
-    printer.info(format!("  swagger     GET  {root}/swagger.json"));
-    printer.info(format!(
-        "  storage     {} (account `{}`, blobs up to {} bytes; outputs without an override go to container `{}`)",
-        server.storage.blob_endpoint(),
-        server.storage.account(),
-        c.storage.max_blob_size,
-        serve::BES_DEFAULT_CONTAINER
-    ));
-    if let Some(a) = &c.apim {
-        let per = |l: &Option<CallLimit>| match l {
-            Some(l) => format!("{} calls per {} s", l.calls, l.period.as_secs()),
-            None => "none".into(),
-        };
-        printer.info(format!(
-            "  gateway     {} (subscription key required; rate limit {}; quota {})",
-            server.base_url,
-            per(&a.rate_limit),
-            per(&a.quota)
-        ));
-    }
-    printer.info(format!(
-        "  experiment  Feature Hashing of Col2: hashing bitsize {}, N-grams {}; at most {} scoring calls at once",
-        c.experiment.bits, c.experiment.ngrams, c.max_concurrency
-    ));
-    let l = &c.limits;
-    printer.info(format!(
-        "  timeouts    headers {} s; bodies at least {} bytes a second over {} s windows; stalled writes {} s",
-        l.header_timeout.as_secs_f64(),
-        serve::MIN_BODY_RATE,
-        l.read_timeout.as_secs_f64(),
-        l.write_timeout.as_secs_f64()
-    ));
-    if c.faults.is_active() {
-        printer.info(format!("  faults      {}", faults_line(&c.faults)));
-    }
-    if let Some(log) = &c.log {
-        printer.info(format!("  log         {} (JSON lines)", log.display()));
-    }
-    printer.info("  keys        in the JSON line on stdout");
-    printer.info("stop with Ctrl-C");
-}
-
-/// `seed N: 503 10%, 429 5% (Retry-After 1 s), drop 2%, delay 10-50 ms, status 503 30%`.
-fn faults_line(f: &FaultConfig) -> String {
-    let pct = |x: f64| format!("{}%", (x * 1000.0).round() / 10.0);
-    let mut parts = Vec::new();
-    if f.unavailable > 0.0 {
-        parts.push(format!("503 {}", pct(f.unavailable)));
-    }
-    if f.rate_limited > 0.0 {
-        parts.push(format!(
-            "429 {} (Retry-After {} s)",
-            pct(f.rate_limited),
-            f.retry_after
-        ));
-    }
-    if f.dropped > 0.0 {
-        parts.push(format!("drop {}", pct(f.dropped)));
-    }
-    if let Some(d) = f.delay {
-        let (min, max) = (d.min.as_millis(), d.max.as_millis());
-        parts.push(if min == max {
-            format!("delay {min} ms")
-        } else {
-            format!("delay {min}-{max} ms")
-        });
-    }
-    if f.status_unavailable > 0.0 {
-        parts.push(format!("status 503 {}", pct(f.status_unavailable)));
-    }
-    format!("seed {}: {}", f.seed, parts.join(", "))
 }
 
 /// Ctrl-C, or SIGTERM where there is one, watched from creation on.
@@ -300,6 +220,22 @@ mod tests {
             &["mlws", "serve", "--read-timeout", "0"],
             &["mlws", "serve", "--header-timeout", "NaN"],
             &["mlws", "serve", "--write-timeout", "100000"],
+            &[
+                "mlws",
+                "--protocol",
+                "mlflow",
+                "serve",
+                "--apim-suffix",
+                "x",
+            ],
+            &[
+                "mlws",
+                "serve",
+                "--protocol",
+                "v2",
+                "--fault-status-503",
+                "0.1",
+            ],
         ] {
             let e = parse(args).unwrap_err();
             assert_eq!(
@@ -308,6 +244,39 @@ mod tests {
                 "{args:?}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn the_global_protocol_picks_the_routes_and_whether_a_key_is_needed() {
+        let c = parse(&["mlws", "serve"]).unwrap();
+        assert_eq!((c.protocol, c.require_key), (Protocol::Classic, true));
+        let c = parse(&["mlws", "--protocol", "classic", "serve"]).unwrap();
+        assert_eq!(c.protocol, Protocol::Classic);
+        for (name, protocol) in [
+            ("mlflow", Protocol::Mlflow),
+            ("azureml", Protocol::Azureml),
+            ("v2", Protocol::V2),
+            ("kserve-v1", Protocol::KserveV1),
+        ] {
+            let c = parse(&["mlws", "serve", "--protocol", name]).unwrap();
+            assert_eq!((c.protocol, c.require_key), (protocol, false), "{name}");
+        }
+        let c = parse(&["mlws", "serve", "--protocol", "v2", "--api-key", "k1"]).unwrap();
+        assert!(c.require_key && c.identity.api_key.ct_eq("k1"));
+        let e = parse(&[
+            "mlws",
+            "--protocol",
+            "azureml",
+            "serve",
+            "--apim-suffix",
+            "x",
+        ])
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("only with `--protocol classic`, not `azureml`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -387,7 +356,7 @@ mod tests {
         );
         assert_eq!(f.delay.unwrap().max, Duration::from_millis(50));
         assert_eq!(
-            faults_line(f),
+            summary::faults_line(f),
             "seed 42: 503 10%, 429 5% (Retry-After 2 s), drop 2%, delay 10-50 ms, status 503 30%"
         );
         let l = &c.limits;

@@ -9,7 +9,7 @@
 
 mod answer;
 
-pub use answer::answer;
+pub use answer::{Faulted, answer, carry_out};
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -29,7 +29,7 @@ pub use parse::{COLUMN, INPUT_NAME};
 /// The RRS response body for some texts, to compare other outputs with.
 #[cfg(test)]
 pub use write::response as response_for;
-pub use write::{FEATURE_SUFFIX, OUTPUT_NAME};
+pub use write::{FEATURE_SUFFIX, OUTPUT_NAME, push_feature_name, push_u32};
 
 /// Bodies up to this size are scored on the request's task; larger ones on the blocking pool.
 const INLINE_BODY_BYTES: usize = 64 * 1024;

@@ -102,7 +102,7 @@ fn write_row_objects(
 }
 
 /// `Col2_HashingFeature.<j>` (no quotes; the name needs no escaping).
-fn push_feature_name(out: &mut Vec<u8>, j: usize) {
+pub fn push_feature_name(out: &mut Vec<u8>, j: usize) {
     out.extend_from_slice(COLUMN.as_bytes());
     out.extend_from_slice(FEATURE_SUFFIX.as_bytes());
     push_u32(out, u32::try_from(j).expect("at most 2^31 columns"));
@@ -114,7 +114,7 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Decimal digits of `n`, without allocating.
-fn push_u32(out: &mut Vec<u8>, mut n: u32) {
+pub fn push_u32(out: &mut Vec<u8>, mut n: u32) {
     if n < 10 {
         out.push(b'0' + n as u8);
         return;
