@@ -109,18 +109,52 @@ pub fn parse(kind: Kind, body: &[u8], input_name: &str) -> Result<Option<Schema>
         Kind::AzureMl => {
             let defs = &doc["definitions"];
             let input = &defs["ServiceInput"];
+            let mut data = input.clone();
+            if let Some(props) = data["properties"].as_object_mut() {
+                props.remove("params");
+            }
+            let inputs = match split_frame(input) {
+                Some(fields) => fields,
+                None => columns(&data),
+            };
             Schema {
                 parameters: input["properties"]
                     .get("params")
                     .map(|p| properties(&p["properties"]))
                     .unwrap_or_default(),
-                inputs: columns(input),
+                inputs,
                 outputs: columns(&defs["ServiceOutput"]),
             }
         }
         Kind::Mlflow | Kind::KserveV1 => return Ok(None),
     };
     Ok((!schema.inputs.is_empty()).then_some(schema))
+}
+
+/// The columns of an inference-schema DataFrame in split orientation
+/// (`"format": "pandas.DataFrame:split"`, properties `columns`, `index`, `data`): their names
+/// are in the definition's example, their type in `data`'s items when it is one scalar type.
+fn split_frame(input: &Value) -> Option<Vec<Field>> {
+    let (key, frame) = input["properties"].as_object()?.iter().find(|(k, v)| {
+        *k != "params"
+            && (v["format"].as_str().is_some_and(|f| f.ends_with(":split"))
+                || (v["properties"].get("columns").is_some() && v["properties"].get("data").is_some()))
+    })?;
+    let names = input["example"][key]["columns"].as_array()?;
+    let ty = frame["properties"]["data"]["items"]["items"]["type"]
+        .as_str()
+        .unwrap_or("any");
+    Some(
+        names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|n| Field {
+                name: n.to_string(),
+                ty: ty.to_string(),
+                shape: None,
+            })
+            .collect(),
+    )
 }
 
 /// `[{"name","datatype","shape"}]` of v2 metadata.
