@@ -30,8 +30,10 @@ pub const MODEL: &str = "model";
 /// How long a server may take to become ready (7-15 s alone; more on a busy 2-core machine).
 const START_TIMEOUT: Duration = Duration::from_secs(180);
 
-/// Seconds between SIGTERM and SIGKILL when a server is stopped.
-const GRACE_SECONDS: u32 = 2;
+/// Seconds between SIGTERM and SIGKILL when a server is stopped. Most exit within 0.6 s of
+/// SIGTERM, MLServer with its worker within 2.5 s; a SIGKILL before that leaves its
+/// multiprocessing semaphores in /dev/shm.
+const GRACE_SECONDS: u32 = 5;
 
 /// Which server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
