@@ -1,5 +1,6 @@
 //! Helpers shared by the binary tests: a sandboxed `mlws` command (scrubbed `MLWS_*`
-//! environment, a temporary config file, `NO_COLOR`), a running `mlws serve`, and Azurite.
+//! environment, a temporary config file, `NO_COLOR`), a running `mlws serve`, Azurite, and the
+//! real model servers (MLflow, Azure ML, KServe, MLServer).
 //! Each test binary uses a different subset of them.
 #![allow(dead_code)]
 
@@ -7,6 +8,7 @@ pub mod azurite;
 pub mod oracle;
 pub mod sandbox;
 pub mod serve;
+pub mod servers;
 
 /// Stdout and stderr of a run, as one text; panics if any of `secrets` is in it.
 pub fn assert_no_secret(out: &std::process::Output, secrets: &[String], what: &str) -> String {
