@@ -208,6 +208,10 @@ pub struct ExecuteArgs {
     /// Write the raw input rows that could not be scored to FILE
     #[arg(long, value_name = "FILE")]
     pub failed_rows: Option<PathBuf>,
+    /// Continue an interrupted run with the same --input and --output from its journal
+    /// (OUTPUT.mlws-journal): rows already written are not sent again
+    #[arg(long)]
+    pub resume: bool,
 }
 
 /// `--on-bad-row`.

@@ -64,6 +64,8 @@ impl Resplit {
             part.lines.first = (part.lines.first as i64 + shift) as u64;
             part.lines.last = (part.lines.last as i64 + shift) as u64;
         }
+        // Positions in the input: only the end of the whole is known (and is the second's).
+        (a.end, b.end) = (0, batch.end);
         Ok(Some((a, b)))
     }
 }

@@ -56,6 +56,15 @@ impl RequestLog {
     }
 }
 
+/// The first [`HASH_HEX`] hex digits of the SHA-256 of `bytes`.
+pub fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(HASH_HEX / 2)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// What a handler adds to its request's line. Outside a logged request it is detached and
 /// whatever is noted goes nowhere.
 #[derive(Debug, Clone, Default)]
@@ -72,6 +81,8 @@ struct NoteFields {
     fault: Option<&'static str>,
     delay_ms: Option<u64>,
     rows: Option<usize>,
+    /// Hashes of the first and last row scored (classic RRS).
+    span: Option<(String, String)>,
     job: Option<String>,
 }
 
@@ -90,6 +101,11 @@ impl Note {
     /// Rows scored (RRS).
     pub fn rows(&self, n: usize) {
         self.fields().rows = Some(n);
+    }
+
+    /// Hashes of the text of the first and last row scored ([`short_hash`]).
+    pub fn row_span(&self, first: &str, last: &str) {
+        self.fields().span = Some((first.to_string(), last.to_string()));
     }
 
     /// The job the call is about (BES).
@@ -157,6 +173,8 @@ impl Pending {
             ("bytes_in", json!(bytes_in)),
             ("bytes_out", json!(bytes_out)),
             ("rows", json!(f.rows)),
+            ("first_row", json!(f.span.as_ref().map(|s| &s.0))),
+            ("last_row", json!(f.span.as_ref().map(|s| &s.1))),
             ("job", json!(f.job)),
         ] {
             line.insert(k.into(), v);

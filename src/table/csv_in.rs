@@ -39,6 +39,8 @@ pub(super) struct CsvReader<R> {
     at_start: bool,
     /// How many bytes at the start of the read buffer are known to be valid UTF-8.
     checked: usize,
+    /// Bytes consumed from the input so far.
+    consumed: u64,
 }
 
 impl<R: Read> CsvReader<R> {
@@ -63,6 +65,7 @@ impl<R: Read> CsvReader<R> {
             max_record,
             at_start: true,
             checked: 0,
+            consumed: 0,
         }
     }
 
@@ -93,6 +96,7 @@ impl<R: Read> CsvReader<R> {
     /// Marks `n` bytes of the read buffer as read.
     fn consume(&mut self, n: usize) {
         self.src.consume(n);
+        self.consumed += n as u64;
         self.checked = self.checked.saturating_sub(n);
     }
 
@@ -410,11 +414,21 @@ pub(super) fn open<R: Read + Send + 'static>(
     name: String,
     delim: u8,
     spec: &BatchSpec,
+    at: super::Start,
 ) -> Result<Box<dyn BatchSource>> {
-    Ok(open_source(reader, name, delim, spec, 64 * 1024, true)?)
+    Ok(open_source_at(
+        reader,
+        name,
+        delim,
+        spec,
+        64 * 1024,
+        true,
+        at,
+    )?)
 }
 
 /// `open` with a read buffer of `buffer` bytes, with the fast path or without.
+#[cfg(test)]
 fn open_source<R: Read + Send + 'static>(
     reader: R,
     name: String,
@@ -423,7 +437,28 @@ fn open_source<R: Read + Send + 'static>(
     buffer: usize,
     fast: bool,
 ) -> Result<Box<CsvSource<R>>> {
+    open_source_at(
+        reader,
+        name,
+        delim,
+        spec,
+        buffer,
+        fast,
+        super::Start::default(),
+    )
+}
+
+fn open_source_at<R: Read + Send + 'static>(
+    reader: R,
+    name: String,
+    delim: u8,
+    spec: &BatchSpec,
+    buffer: usize,
+    fast: bool,
+    at: super::Start,
+) -> Result<Box<CsvSource<R>>> {
     let mut rd = CsvReader::with_buffer(reader, name, delim, spec.max_body + 2, buffer);
+    (rd.line, rd.consumed) = (at.lines, at.bytes);
     if !rd.read_record()? {
         return Err(crate::usage!(
             "`{}` is empty: the first line must name the columns",
@@ -536,6 +571,7 @@ impl<R: Read + Send + 'static> CsvSource<R> {
             };
             let text: usize = fields.iter().map(|(start, end)| end - start).sum();
             let len = enc.plain_len(text, width);
+            batcher.row_end(rd.consumed + (pos + nl + 1) as u64);
             // Too big even alone: an error the record path reports (nothing was added).
             let Ok(batch) =
                 batcher.push_with(len, raw, lines, |body| enc.plain_row(body, line, fields))
@@ -608,6 +644,7 @@ impl<R: Read + Send + 'static> BatchSource for CsvSource<R> {
                 return Ok(self.batcher.finish(empty_ok, self.rd.line + 1));
             }
             self.encode_row()?;
+            self.batcher.row_end(self.rd.consumed);
             let pushed = self
                 .batcher
                 .push(&self.row, &self.rd.raw, self.rd.lines())

@@ -252,6 +252,9 @@ pub struct Batcher {
     rows: usize,
     lines: Option<Lines>,
     next_index: u64,
+    /// The input position after the rows in the batch, and after the row being added.
+    end: u64,
+    next_end: u64,
 }
 
 impl Batcher {
@@ -266,7 +269,15 @@ impl Batcher {
             rows: 0,
             lines: None,
             next_index: 0,
+            end: 0,
+            next_end: 0,
         }
+    }
+
+    /// The input position (bytes read) right after the row about to be pushed: what the
+    /// batch that ends with it records as its `end`.
+    pub fn row_end(&mut self, end: u64) {
+        self.next_end = end;
     }
 
     /// Adds a row; returns the batch it completed, if any (the batch before it when the row
@@ -312,6 +323,7 @@ impl Batcher {
         );
         self.raw.extend_from_slice(raw);
         self.rows += 1;
+        self.end = self.next_end;
         if let Some(l) = &mut self.lines {
             l.last = lines.last;
         }
@@ -355,6 +367,7 @@ impl Batcher {
             body,
             raw,
             typed: None,
+            end: self.end,
         };
         self.next_index += 1;
         self.rows = 0;

@@ -26,6 +26,21 @@ impl<W: Write> FailedRows<W> {
         })
     }
 
+    /// Goes on writing a file that already holds its head (and rows, when `wrote_rows`).
+    pub fn resume(out: W, framing: Framing, wrote_rows: bool) -> Self {
+        FailedRows {
+            out,
+            framing,
+            wrote_rows,
+            closed: false,
+        }
+    }
+
+    /// The file written to.
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
+
     /// The raw input of one batch (or of rows read but not batched).
     pub fn rows(&mut self, raw: &[u8]) -> io::Result<()> {
         if raw.is_empty() {

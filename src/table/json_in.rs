@@ -23,6 +23,8 @@ struct Scanner {
     name: String,
     line: u64,
     col: u64,
+    /// Bytes consumed from the input so far.
+    consumed: u64,
 }
 
 impl Scanner {
@@ -36,6 +38,7 @@ impl Scanner {
 
     fn bump(&mut self, b: u8) {
         self.src.consume(1);
+        self.consumed += 1;
         self.advance(&[b]);
     }
 
@@ -111,6 +114,7 @@ impl Scanner {
             let n = end.unwrap_or(buf.len());
             out.extend_from_slice(&buf[..n]);
             self.src.consume(n);
+            self.consumed += n as u64;
             let start = out.len() - n;
             advance(&mut self.line, &mut self.col, &out[start..]);
             if end.is_some() {
@@ -160,11 +164,17 @@ fn json_error(name: &str, start: (u64, u64), e: &serde_json::Error) -> anyhow::E
     input_error(name, line, Some(col), format!("invalid JSON: {msg}"))
 }
 
-pub(super) fn open(reader: Input, name: String, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
-    open_sized(reader, name, spec, 64 * 1024, true)
+pub(super) fn open(
+    reader: Input,
+    name: String,
+    spec: &BatchSpec,
+    at: super::Start,
+) -> Result<Box<dyn BatchSource>> {
+    open_sized_at(reader, name, spec, 64 * 1024, true, at)
 }
 
 /// `open` with a read buffer of `buffer` bytes, with the fast path for rows or without.
+#[cfg(test)]
 fn open_sized(
     reader: Input,
     name: String,
@@ -172,11 +182,23 @@ fn open_sized(
     buffer: usize,
     fast: bool,
 ) -> Result<Box<dyn BatchSource>> {
+    open_sized_at(reader, name, spec, buffer, fast, super::Start::default())
+}
+
+fn open_sized_at(
+    reader: Input,
+    name: String,
+    spec: &BatchSpec,
+    buffer: usize,
+    fast: bool,
+    at: super::Start,
+) -> Result<Box<dyn BatchSource>> {
     let mut sc = Scanner {
         src: BufReader::with_capacity(buffer, reader),
         name,
-        line: 1,
+        line: 1 + at.lines,
         col: 1,
+        consumed: at.bytes,
     };
     match sc.skip_ws()? {
         None => Err(crate::usage!(
@@ -288,6 +310,7 @@ fn whole_body(mut sc: Scanner, spec: &BatchSpec) -> Result<Box<dyn BatchSource>>
             raw: body.clone(),
             body,
             typed: None,
+            end: 0,
         }),
         swagger,
     }))
@@ -580,6 +603,7 @@ impl BatchSource for JsonRows {
             self.raw.extend_from_slice(b",\n");
             self.raw.extend_from_slice(&self.elem);
             let batcher = self.batcher.as_mut().expect("made with the first row");
+            batcher.row_end(self.sc.consumed);
             let done = batcher
                 .push(&self.row, &self.raw, lines)
                 .map_err(|e| too_big(&self.sc.name, e, self.spec.max_body))?;

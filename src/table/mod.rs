@@ -116,6 +116,9 @@ pub struct Batch {
     /// The rows' cells, for the typed protocols (which split refused batches and copy input
     /// columns into the output); `None` for classic bodies.
     pub typed: Option<TypedRows>,
+    /// The input position (bytes read from the input) right after these rows: where reading
+    /// would start again to go on after them (`--resume`); 0 when unknown.
+    pub end: u64,
 }
 
 /// How to build request bodies.
@@ -179,13 +182,89 @@ pub struct Remainder {
 /// Opens an input as a source of batches. Reads as little as it can: the JSON kind is decided
 /// by its first byte, a CSV header by its first line.
 pub fn open(source: Source, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
+    open_at(source, spec, Start::default())
+}
+
+/// Where an input starts in the file it comes from: the lines and bytes before its first byte.
+/// An input that is the rest of a file (after a `--resume`) names its lines, and records its
+/// batches' `end`, as in the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Start {
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+/// The rest of an input from byte `end` (just after a batch's last row, which ends on line
+/// `line`), made a whole input again behind its `head` (the `failed_head` of its source: the
+/// CSV header line, or JSON's `[`), and where it starts in the file: what `--resume` reads.
+pub fn rest_of(
+    head: &[u8],
+    rest: Box<dyn Read + Send>,
+    format: InputFormat,
+    end: u64,
+    line: u64,
+) -> (Box<dyn Read + Send>, Start) {
+    let head_lines = head.iter().filter(|&&b| b == b'\n').count() as u64;
+    let (rest, lines): (Box<dyn Read + Send>, u64) = match format {
+        // After a row object come blanks, then `,` or `]`: the comma becomes a blank, so that
+        // `[` + the rest is an array, and no line or column moves.
+        InputFormat::Json => (Box::new(CommaBlanked::new(rest)), line.saturating_sub(1)),
+        _ => (rest, line.saturating_sub(head_lines)),
+    };
+    let at = Start {
+        lines,
+        bytes: end.saturating_sub(head.len() as u64),
+    };
+    (
+        Box::new(std::io::Cursor::new(head.to_vec()).chain(rest)),
+        at,
+    )
+}
+
+/// A reader that turns the first non-blank byte into a blank when it is a comma.
+struct CommaBlanked<R> {
+    inner: R,
+    done: bool,
+}
+
+impl<R: Read> CommaBlanked<R> {
+    fn new(inner: R) -> Self {
+        CommaBlanked { inner, done: false }
+    }
+}
+
+impl<R: Read> Read for CommaBlanked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if !self.done {
+            for b in &mut buf[..n] {
+                match *b {
+                    b' ' | b'\t' | b'\r' | b'\n' => {}
+                    b',' => {
+                        *b = b' ';
+                        self.done = true;
+                        break;
+                    }
+                    _ => {
+                        self.done = true;
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// As [`open`], for an input that starts `at` a place of the file it comes from.
+pub fn open_at(source: Source, spec: &BatchSpec, at: Start) -> Result<Box<dyn BatchSource>> {
     match source {
         Source::Record(cells) => record::open(cells, spec),
         Source::Reader {
             reader,
             name,
             format: InputFormat::Json,
-        } => json_in::open(reader, name, spec),
+        } => json_in::open(reader, name, spec, at),
         Source::Reader {
             reader,
             name,
@@ -196,7 +275,7 @@ pub fn open(source: Source, spec: &BatchSpec) -> Result<Box<dyn BatchSource>> {
             } else {
                 b','
             };
-            csv_in::open(reader, name, delim, spec)
+            csv_in::open(reader, name, delim, spec, at)
         }
     }
 }

@@ -108,6 +108,31 @@ impl<W: Write> RowWriter<W> {
         self.rows
     }
 
+    /// The output's columns once the first answer fixed them: `Some(None)` when that answer
+    /// named none.
+    pub fn columns(&self) -> Option<Option<&[String]>> {
+        self.columns.as_ref().map(|c| c.as_deref())
+    }
+
+    /// Whether writing can go on in a later run (`--resume`): every format but the aligned
+    /// table, which is printed whole at the end.
+    pub fn resumable(&self) -> bool {
+        self.format != OutputFormat::Table
+    }
+
+    /// Goes on after an output that already holds `rows` rows under `columns` (its header,
+    /// or JSON's `[`, written): what a `--resume` appends to.
+    pub fn resume(&mut self, columns: Option<Vec<String>>, width: usize, rows: u64) {
+        self.width = columns.as_ref().map_or(width, Vec::len);
+        self.columns = Some(columns);
+        self.rows = rows;
+    }
+
+    /// The width of the output's rows (0 before the first answer).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     /// Writes the rows of output `name` of an answer body, which must hold `expected` rows
     /// (the rows of `lines`). CSV and TSV rows go straight from the body to the output when
     /// the scanner of `scan.rs` can read it; anything else is read into an [`Output`] first.

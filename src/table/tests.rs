@@ -650,3 +650,112 @@ fn failed_rows_files_are_valid_inputs_of_exactly_the_unscored_rows() {
         assert_eq!(v, Value::Array(want), "{text}");
     }
 }
+
+/// A random CSV (quoted fields, doubled quotes, line breaks inside quotes, blank lines, CRLF)
+/// or JSON array of row objects (random blanks around commas).
+fn random_input(rng: &mut fastrand::Rng, json: bool) -> Vec<u8> {
+    let rows = rng.usize(1..30);
+    let cell = |rng: &mut fastrand::Rng| -> String {
+        let words = ["a", "b c", "x,y", "q\"q", "l1\nl2", "", "ü", "7"];
+        (0..rng.usize(1..3))
+            .map(|_| words[rng.usize(..words.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = Vec::new();
+    if json {
+        out.extend_from_slice(b"[");
+        for i in 0..rows {
+            if i > 0 {
+                out.extend_from_slice([",", " ,", "\n,\n ", ",\r\n"][rng.usize(..4)].as_bytes());
+            }
+            let row = json!({"a": cell(rng), "b": rng.u32(..100), "c": cell(rng)});
+            out.extend_from_slice(row.to_string().as_bytes());
+        }
+        out.extend_from_slice(b"\n]\n");
+        return out;
+    }
+    out.extend_from_slice(b"a,b\n");
+    for _ in 0..rows {
+        let quote = |s: String| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s
+            }
+        };
+        let eol = if rng.bool() { "\n" } else { "\r\n" };
+        let line = format!("{},{}{eol}", quote(cell(rng)), quote(cell(rng)));
+        out.extend_from_slice(line.as_bytes());
+        if rng.u8(..10) == 0 {
+            out.extend_from_slice(b"\n");
+        }
+    }
+    out
+}
+
+/// The batches as text, without their indexes (which count from 0 in each run).
+fn positioned(src: Result<Box<dyn BatchSource>>) -> Vec<String> {
+    let mut src = src.unwrap();
+    let mut out = vec![];
+    while let Some(b) = src.next_batch().unwrap() {
+        out.push(format!(
+            "{:?} {} {} {:?} {:?}",
+            b.lines,
+            b.rows,
+            b.end,
+            String::from_utf8_lossy(&b.body),
+            String::from_utf8_lossy(&b.raw)
+        ));
+    }
+    out
+}
+
+#[test]
+fn reading_again_from_a_batch_end_gives_the_rest_of_the_batches() {
+    let mut rng = fastrand::Rng::with_seed(9);
+    for round in 0..400 {
+        let json = round % 2 == 1;
+        let format = if json {
+            InputFormat::Json
+        } else {
+            InputFormat::Csv
+        };
+        let input = random_input(&mut rng, json);
+        let spec = spec(rng.usize(1..4));
+        let all = {
+            let mut src = open(reader(&input, format), &spec).unwrap();
+            let mut v = vec![];
+            while let Some(b) = src.next_batch().unwrap() {
+                v.push(b);
+            }
+            (v, src.failed_head())
+        };
+        let (batches, head) = all;
+        let texts = positioned(open(reader(&input, format), &spec));
+        for (k, b) in batches.iter().enumerate() {
+            assert!(b.end as usize <= input.len());
+            let rest = Box::new(std::io::Cursor::new(input[b.end as usize..].to_vec()));
+            let (reader, at) = rest_of(&head, rest, format, b.end, b.lines.last);
+            let source = Source::Reader {
+                reader,
+                name: "in.csv".into(),
+                format,
+            };
+            let again = match open_at(source, &spec, at) {
+                Ok(src) => positioned(Ok(src)),
+                // Nothing after the last row: the rest is an input without rows.
+                Err(_) => vec![],
+            };
+            let expected: Vec<String> = texts[k + 1..].to_vec();
+            // A CSV rest of only blank lines is a header-only input: one batch of no rows.
+            let again: Vec<String> = again.into_iter().filter(|t| !t.contains(" 0 ")).collect();
+            assert_eq!(
+                again,
+                expected,
+                "round {round}, after batch {k}, input {:?}",
+                String::from_utf8_lossy(&input)
+            );
+        }
+    }
+}

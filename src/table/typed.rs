@@ -46,6 +46,8 @@ pub struct RowSet {
     cells: Vec<InCell>,
     raws: Vec<Bytes>,
     lines: Vec<Lines>,
+    /// The input position after each row.
+    ends: Vec<u64>,
 }
 
 impl RowSet {
@@ -74,13 +76,21 @@ impl RowSet {
         &self.cells[i * w..(i + 1) * w]
     }
 
-    /// Appends a row (`cells` must be as many as the columns).
-    pub fn push(&mut self, cells: impl IntoIterator<Item = InCell>, raw: Bytes, lines: Lines) {
+    /// Appends a row (`cells` must be as many as the columns) that ends at input position
+    /// `end`.
+    pub fn push(
+        &mut self,
+        cells: impl IntoIterator<Item = InCell>,
+        raw: Bytes,
+        lines: Lines,
+        end: u64,
+    ) {
         let before = self.cells.len();
         self.cells.extend(cells);
         debug_assert_eq!(self.cells.len() - before, self.width());
         self.raws.push(raw);
         self.lines.push(lines);
+        self.ends.push(end);
     }
 
     /// The input lines of rows `range`.
@@ -127,6 +137,16 @@ impl TypedRows {
         self.set.raw(&self.range)
     }
 
+    /// The input position after the last of these rows.
+    pub fn end(&self) -> u64 {
+        self.range
+            .end
+            .checked_sub(1)
+            .and_then(|i| self.set.ends.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// The first and second half (the first one larger when the count is odd).
     pub fn halves(&self) -> (TypedRows, TypedRows) {
         let mid = self.range.start + self.range.len().div_ceil(2);
@@ -153,17 +173,20 @@ pub fn typed_batch(index: u64, rows: TypedRows, enc: &dyn EncodeRows) -> Result<
         rows: rows.len(),
         body: body.into(),
         raw: rows.raw(),
+        end: rows.end(),
         typed: Some(rows),
     })
 }
 
 /// Opens an input as batches of typed rows: at most `max_rows` rows each, and bodies of at
 /// most `max_body` bytes (a batch whose body is larger is cut in halves until each fits).
+/// `at` as for [`super::open_at`].
 pub fn open(
     source: Source,
     max_rows: usize,
     max_body: usize,
     enc: Arc<dyn EncodeRows>,
+    at: super::Start,
 ) -> Result<Box<dyn BatchSource>> {
     // The one-row classic bodies only carry the cells here: their limit bounds a row's
     // memory; the typed body's own limit is checked when a batch is made.
@@ -178,7 +201,7 @@ pub fn open(
         Source::Reader { name, .. } => name.clone(),
         Source::Record(_) => "--record".into(),
     };
-    let inner = super::open(source, &one_row)?;
+    let inner = super::open_at(source, &one_row, at)?;
     Ok(Box::new(TypedSource {
         inner,
         name,
@@ -281,7 +304,7 @@ impl BatchSource for TypedSource {
                 }
             }
             if let Some(cells) = rows.into_iter().next() {
-                self.pending.push(cells, one.raw, one.lines);
+                self.pending.push(cells, one.raw, one.lines, one.end);
             }
             if self.pending.len() >= self.max_rows {
                 self.flush()?;
@@ -410,7 +433,14 @@ mod tests {
             name: "in".into(),
             format,
         };
-        let mut src = open(source, max_rows, max_body, Arc::new(Lines_)).unwrap();
+        let mut src = open(
+            source,
+            max_rows,
+            max_body,
+            Arc::new(Lines_),
+            Default::default(),
+        )
+        .unwrap();
         let mut out = vec![];
         while let Some(b) = src.next_batch().unwrap() {
             out.push(b);

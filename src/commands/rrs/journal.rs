@@ -2,7 +2,7 @@
 //! rows in order to `OUTPUT.mlws-partial` and keeps `OUTPUT.mlws-journal`, an append-only
 //! text file: a first line naming the run (the input's size, modification time and a hash of
 //! its first 64 KiB; the settings that change the output, hashed so that no secret lands on
-//! disk), then a `commit` line at most every half second, each written after the partial
+//! disk), then a `commit` line at most every quarter second, each written after the partial
 //! output (and the partial `--failed-rows`) were synced, and synced itself: how far the input
 //! is scored (byte position and line), how many rows and output bytes are committed. A
 //! resumed run truncates the partial files to the last commit, reads the input on from its
@@ -10,7 +10,6 @@
 //! partial output is renamed over the output and the journal removed. A torn last line (a
 //! crash while appending) is ignored.
 
-use crate::secret::Secret;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -22,7 +21,7 @@ use std::time::{Duration, Instant};
 
 const MAGIC: &str = "mlws-journal 1";
 /// How often progress is committed (synced): the most work a crash can cost.
-const COMMIT_EVERY: Duration = Duration::from_millis(500);
+const COMMIT_EVERY: Duration = Duration::from_millis(250);
 /// How much of the input's start is hashed to know it again.
 const PREFIX: u64 = 64 * 1024;
 
@@ -64,8 +63,8 @@ pub fn hashed(value: &str) -> String {
 
 /// The identity of an input file: size, modification time, a hash of its first 64 KiB.
 pub fn input_identity(path: &Path, into: &mut Identity) -> Result<()> {
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     let mtime = meta
         .modified()
         .ok()
@@ -91,7 +90,6 @@ pub struct Commit {
     pub end: u64,
     /// The last input line written.
     pub line: u64,
-    pub rows_in: u64,
     pub rows_out: u64,
     pub refused: u64,
     /// Bytes of the partial output and of the partial `--failed-rows`.
@@ -132,7 +130,7 @@ pub fn read(path: &Path) -> Result<Option<Found>> {
     let commit = lines
         .filter_map(|l| l.strip_prefix("commit "))
         .filter_map(|j| serde_json::from_str::<Commit>(j).ok())
-        .last();
+        .next_back();
     Ok(Some(Found { identity, commit }))
 }
 
@@ -158,7 +156,12 @@ pub struct Committer {
 
 impl Committer {
     /// A new journal for a fresh run (the partial files already created, empty).
-    pub fn start(paths: &Paths, identity: &Identity, partial: &File, failed: Option<&File>) -> Result<Self> {
+    pub fn start(
+        paths: &Paths,
+        identity: &Identity,
+        partial: &File,
+        failed: Option<&File>,
+    ) -> Result<Self> {
         let mut journal = File::create(&paths.journal)
             .with_context(|| format!("cannot create `{}`", paths.journal.display()))?;
         let head = format!("{MAGIC}\nrun {}\n", serde_json::to_string(identity)?);
@@ -168,7 +171,12 @@ impl Committer {
     }
 
     /// The journal of an interrupted run, to go on from `commit`.
-    pub fn resume(paths: &Paths, partial: &File, failed: Option<&File>, commit: Commit) -> Result<Self> {
+    pub fn resume(
+        paths: &Paths,
+        partial: &File,
+        failed: Option<&File>,
+        commit: Commit,
+    ) -> Result<Self> {
         let journal = OpenOptions::new()
             .append(true)
             .open(&paths.journal)
@@ -238,11 +246,6 @@ pub fn remove(paths: &Paths) {
     }
 }
 
-/// The settings value of a secret, hashed (for identities).
-pub fn secret_hash(s: &Secret) -> String {
-    hashed(s.expose())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,7 +262,10 @@ mod tests {
         c.commit.end = 42;
         c.commit.line = 3;
         c.after_batch(true).unwrap();
-        let mut j = OpenOptions::new().append(true).open(&paths.journal).unwrap();
+        let mut j = OpenOptions::new()
+            .append(true)
+            .open(&paths.journal)
+            .unwrap();
         j.write_all(b"commit {\"end\": 99").unwrap();
         let found = read(&paths.journal).unwrap().unwrap();
         assert_eq!(found.identity, id);

@@ -5,7 +5,9 @@
 //! run that started scoring ends with one summary line on stderr, on success or failure
 //! (hidden by `--quiet`, so that a quiet run that succeeds prints nothing there).
 
+mod journal;
 mod pipeline;
+mod resume;
 mod typed;
 mod unscored;
 
@@ -17,7 +19,7 @@ use crate::protocol::classic::{Classic, Resplit};
 use crate::protocol::{Kind, Scoring};
 use crate::settings::Settings;
 use crate::table::{
-    self, BatchSource, BatchSpec, Framing, InputFormat, OutputFormat, RowWriter, Source,
+    self, BatchSource, BatchSpec, Framing, InputFormat, OutputFormat, RowWriter, Source, Start,
 };
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -39,11 +41,20 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         ));
     }
     let target = Target::resolve(settings)?;
+    let format = output_format(settings, &args);
+    let resume = match settings.dry_run {
+        true => None,
+        false => resume::prepare(&args, &target, input_format(&args), format, printer)?,
+    };
+    let (input, at) = match &resume {
+        Some(r) => r.input(open_input(&args)?)?,
+        None => (open_input(&args)?, Start::default()),
+    };
     let bar = printer.rows_bar(None, "scoring");
     let client = super::make_client_with_bar(settings, printer, Some(bar.clone()), &target)?;
     let (source, scoring): (Box<dyn BatchSource>, Arc<dyn Scoring>) = match target.kind {
-        Kind::Classic => classic(&args, params, &client)?,
-        _ => typed::open(&target, &args, params, &client, printer).await?,
+        Kind::Classic => classic(&args, params, &client, input, at)?,
+        _ => typed::open(&target, &args, params, &client, printer, (input, at)).await?,
     };
     if settings.dry_run {
         bar.finish_and_clear();
@@ -52,8 +63,23 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     if let Some(dir) = args.failed_rows.as_deref().and_then(Path::parent) {
         check_dir(dir, "--failed-rows")?;
     }
-    let (sink, temp) = open_output(&args.output)?;
-    let format = output_format(settings, &args);
+    let skip_bad_rows = args.on_bad_row == cli::OnBadRow::Skip;
+    let (sink, temp, journal) = match &resume {
+        Some(r) => {
+            check_dir(&parent_dir(Path::new(&args.output)), "--output")?;
+            let (file, journalled) = r.open(source.as_ref(), skip_bad_rows)?;
+            let sink: Sink = Box::new(file);
+            (sink, None, Some(journalled))
+        }
+        None => {
+            let (sink, temp) = open_output(&args.output)?;
+            (sink, temp, None)
+        }
+    };
+    let mut writer = RowWriter::new(format, sink);
+    if let Some(c) = resume.as_ref().and_then(|r| r.from.as_ref()) {
+        writer.resume(c.columns.clone(), c.width, c.rows_out);
+    }
     let started = Instant::now();
     let warn_printer = printer.clone();
     let warn_bar = bar.clone();
@@ -62,16 +88,17 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         scoring,
         client: client.clone(),
         concurrency: args.concurrency as usize,
-        writer: RowWriter::new(format, sink),
+        writer,
         bar: bar.clone(),
         failed_rows: args.failed_rows.clone(),
-        skip_bad_rows: args.on_bad_row == cli::OnBadRow::Skip,
+        skip_bad_rows,
         input_name: if args.record.is_empty() {
             input_label(&args.input)
         } else {
             "--record".into()
         },
         warn: Arc::new(move |line| warn_bar.suspend(|| warn_printer.warn(line))),
+        journal,
     };
     let outcome = pipeline::run(plan).await;
     bar.finish_and_clear();
@@ -81,11 +108,23 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     {
         result = persist(temp, &path);
     }
+    if let Some(r) = &resume {
+        result = r.finish(result, printer);
+    }
     // Nothing sent (an input error before the first request): the error says it all.
     let stats = client.stats();
     if stats.requests > 0 {
+        // Rows written by an interrupted run that this one resumed are not this run's.
+        let before = resume
+            .as_ref()
+            .and_then(|r| r.from.as_ref())
+            .map_or(0, |c| c.rows_out);
         printer.info(summary(
-            (outcome.rows_in, outcome.rows_out, outcome.rows_refused),
+            (
+                outcome.rows_in,
+                outcome.rows_out - before,
+                outcome.rows_refused,
+            ),
             stats,
             (args.concurrency as usize, outcome.lowest_concurrency),
             started.elapsed(),
@@ -109,6 +148,8 @@ fn classic(
     args: &ExecuteArgs,
     params: Vec<(String, String)>,
     client: &Client,
+    input: Source,
+    at: Start,
 ) -> Result<(Box<dyn BatchSource>, Arc<dyn Scoring>)> {
     for (flag, given) in [
         ("--types", !args.types.is_empty()),
@@ -133,12 +174,11 @@ fn classic(
         max_body: table::MAX_BODY,
         params,
     };
-    let input = open_input(args)?;
     let format = match &input {
         Source::Reader { format, .. } => Some(*format),
         Source::Record(_) => None,
     };
-    let source = table::open(input, &spec)?;
+    let source = table::open_at(input, &spec, at)?;
     // A whole request body (JSON input that is not an array of rows) is sent as it is.
     let resplit = match (format, source.framing()) {
         (Some(InputFormat::Json), Framing::JsonArray)
@@ -194,12 +234,7 @@ pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
             &args.record,
         )?));
     }
-    let format = match args.input_format {
-        Some(cli::InputFormat::Csv) => InputFormat::Csv,
-        Some(cli::InputFormat::Tsv) => InputFormat::Tsv,
-        Some(cli::InputFormat::Json) => InputFormat::Json,
-        None => InputFormat::from_path(&args.input).unwrap_or(InputFormat::Csv),
-    };
+    let format = input_format(args);
     if args.input == "-" {
         return Ok(Source::Reader {
             reader: Box::new(std::io::stdin()),
@@ -214,6 +249,16 @@ pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
         name: args.input.clone(),
         format,
     })
+}
+
+/// `--input-format`, else the file extension, else CSV.
+fn input_format(args: &ExecuteArgs) -> InputFormat {
+    match args.input_format {
+        Some(cli::InputFormat::Csv) => InputFormat::Csv,
+        Some(cli::InputFormat::Tsv) => InputFormat::Tsv,
+        Some(cli::InputFormat::Json) => InputFormat::Json,
+        None => InputFormat::from_path(&args.input).unwrap_or(InputFormat::Csv),
+    }
 }
 
 /// `-f`, else the output file's extension, else CSV.
@@ -268,6 +313,24 @@ fn check_dir(dir: &Path, flag: &str) -> Result<()> {
             dir.display()
         ))
     }
+}
+
+/// The directory a file goes in (`.` for a bare name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Renames a finished partial output over `path`, readable as a normal new file would be.
+pub(super) fn persist_path(partial: &Path, path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(partial, std::fs::Permissions::from_mode(0o644));
+    }
+    std::fs::rename(partial, path).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// Renames the finished temporary file over `path`, readable as a normal new file would be.

@@ -19,7 +19,7 @@
 use crate::client::{Client, Limiter};
 use crate::error::{ApiError, Interrupted};
 use crate::protocol::Scoring;
-use crate::table::{Batch, BatchSource, Lines, RowWriter};
+use crate::table::{Batch, BatchSource, FailedRows, Lines, RowWriter};
 use anyhow::Result;
 use bytes::Bytes;
 use futures::future::BoxFuture;
@@ -46,6 +46,18 @@ pub struct Plan {
     pub input_name: String,
     /// Prints a warning line (around the progress bar).
     pub warn: Arc<dyn Fn(String) + Send + Sync>,
+    /// `--resume` bookkeeping of a run with a file input and output: the journal, and the
+    /// partial `--failed-rows` that refused rows go to as they come.
+    pub journal: Option<Journalled>,
+}
+
+/// What a journalled run keeps as it goes.
+pub struct Journalled {
+    pub committer: super::journal::Committer,
+    pub failed: Option<FailedRows<std::fs::File>>,
+    /// The raw input of rows refused before a resume (one chunk), for a `--failed-rows` file
+    /// written after a stop.
+    pub refused_before: Option<Bytes>,
 }
 
 /// How a run ended, for the summary line whatever the result.
@@ -109,6 +121,7 @@ pub async fn run(plan: Plan) -> Outcome {
             bar: plan.bar,
             input_name: plan.input_name,
             warn: plan.warn,
+            journal: plan.journal,
         },
     );
     let scorer = Scorer {
@@ -337,6 +350,7 @@ struct Written {
     bar: ProgressBar,
     input_name: String,
     warn: Arc<dyn Fn(String) + Send + Sync>,
+    journal: Option<Journalled>,
 }
 
 fn spawn_writer(
@@ -346,11 +360,19 @@ fn spawn_writer(
     w: Written,
 ) -> oneshot::Receiver<WriterEnd> {
     let (done_tx, done_rx) = oneshot::channel();
+    let mut w = w;
     spawn_named("mlws-writer", move || {
         let mut refused: Vec<Bytes> = Vec::new();
+        if let Some(before) = w.journal.as_mut().and_then(|j| j.refused_before.take()) {
+            refused.push(before);
+        }
         let mut rows_refused = 0;
+        let mut committed_refused = 0;
         let mut write_all = || -> Result<()> {
             while let Some((index, parts)) = rx.blocking_recv() {
+                let end = parts.last().map(|p| match p {
+                    Part::Scored(b, _) | Part::Refused(b, _) => (b.end, b.lines.last),
+                });
                 // One row refused on its own says nothing of the others.
                 let all_refused =
                     parts.len() > 1 && parts.iter().all(|p| matches!(p, Part::Refused(..)));
@@ -370,6 +392,9 @@ fn spawn_writer(
                                 w.input_name, batch.lines.first
                             ));
                             rows_refused += batch.rows as u64;
+                            if let Some(f) = w.journal.as_mut().and_then(|j| j.failed.as_mut()) {
+                                f.rows(&batch.raw)?;
+                            }
                             refused.push(batch.raw.clone());
                             rows += batch.rows;
                         }
@@ -377,12 +402,43 @@ fn spawn_writer(
                 }
                 ledger.lock().expect("ledger lock").remove(&index);
                 w.bar.inc(rows as u64);
+                if let (Some(j), Some((end, line))) = (w.journal.as_mut(), end) {
+                    let c = &mut j.committer.commit;
+                    (c.end, c.line, c.rows_out) = (end, line, writer.rows());
+                    c.refused += rows_refused - std::mem::take(&mut committed_refused);
+                    committed_refused = rows_refused;
+                    c.columns = writer.columns().flatten().map(<[String]>::to_vec);
+                    c.width = writer.width();
+                    j.committer.after_batch(false)?;
+                }
             }
             Ok(())
         };
         let mut result = write_all();
         let broken_pipe = result.as_ref().is_err_and(is_broken_pipe);
         let rows_out = writer.rows();
+        if let Some(j) = w.journal.as_mut() {
+            // What was written is committed before anything closes the output, so that a
+            // `--resume` goes on from exactly there.
+            if let Err(e) = j.committer.after_batch(true)
+                && result.is_ok()
+            {
+                result = Err(e.context("cannot commit the progress of the run"));
+            }
+            if result.is_err() {
+                let _ = done_tx.send(WriterEnd {
+                    result,
+                    rows_out,
+                    broken_pipe,
+                    refused,
+                    rows_refused,
+                });
+                return;
+            }
+            if let Some(Err(e)) = j.failed.take().map(FailedRows::finish) {
+                result = Err(anyhow::Error::new(e).context("cannot write the refused rows"));
+            }
+        }
         if !broken_pipe {
             // Also after an error, so that stdout gets a well-formed (if short) document.
             match writer.finish() {
@@ -546,6 +602,7 @@ mod tests {
             skip_bad_rows: false,
             input_name: "in.csv".into(),
             warn: Arc::new(|_| {}),
+            journal: None,
         };
         let done = run(plan).await;
         done.result.unwrap();

@@ -2,7 +2,6 @@
 //! sent; none is fine), `--types`, `--param`, `--body-format`, `--keep`, and the batches of
 //! typed rows whose bodies the protocol writes.
 
-use super::open_input;
 use crate::cli::ExecuteArgs;
 use crate::client::Client;
 use crate::commands::target::Target;
@@ -10,7 +9,7 @@ use crate::output::Printer;
 use crate::protocol::typed::{Keep, TypedScoring};
 use crate::protocol::typing::{Typing, param_value, parse_types};
 use crate::protocol::{self, Kind, Schema, Scoring, WireOptions, schema};
-use crate::table::{self, BatchSource};
+use crate::table::{self, BatchSource, Source, Start};
 use anyhow::Result;
 use std::sync::Arc;
 
@@ -20,6 +19,7 @@ pub(super) async fn open(
     params: Vec<(String, String)>,
     client: &Client,
     printer: &Printer,
+    (input, at): (Source, Start),
 ) -> Result<(Box<dyn BatchSource>, Arc<dyn Scoring>)> {
     if args.swagger {
         return Err(crate::usage!(
@@ -60,10 +60,11 @@ pub(super) async fn open(
         required,
     );
     let source = table::open_typed(
-        open_input(args)?,
+        input,
         args.batch_size as usize,
         table::MAX_BODY,
         scoring.clone(),
+        at,
     )?;
     Ok((source, scoring))
 }

@@ -59,11 +59,35 @@ async fn execute(
         return faults::answer(fault, decision.delay, &state, &conn, &headers, body).await;
     }
     match run(&state, opts, decision.delay, &headers, body).await {
-        Ok((bytes, rows)) => {
-            note.rows(rows);
+        Ok((bytes, span)) => {
+            note.rows(span.rows);
+            note.row_span(&span.first, &span.last);
             json_response(StatusCode::OK, bytes)
         }
         Err(failure) => failure.into_response(),
+    }
+}
+
+/// The rows of a scored request, for the request log: how many, and a hash of the first and
+/// last row's text (so that a test can tell which rows were scored, and how often).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub rows: usize,
+    pub first: String,
+    pub last: String,
+}
+
+impl Span {
+    fn of<T: AsRef<str>>(texts: &[T]) -> Self {
+        let hash = |t: Option<&T>| {
+            t.map(|t| super::reqlog::short_hash(t.as_ref().as_bytes()))
+                .unwrap_or_default()
+        };
+        Span {
+            rows: texts.len(),
+            first: hash(texts.first()),
+            last: hash(texts.last()),
+        }
     }
 }
 
@@ -74,7 +98,7 @@ async fn run(
     delay: Duration,
     headers: &HeaderMap,
     body: Body,
-) -> Result<(Vec<u8>, usize), ServiceFailure> {
+) -> Result<(Vec<u8>, Span), ServiceFailure> {
     // Held until the response is built: "in flight" covers reading, waiting, scoring, writing.
     let _permit =
         state.throttle.clone().try_acquire_owned().map_err(|_| {
@@ -101,7 +125,7 @@ pub fn score(
     opts: CallOptions,
     defaults: FeatureHashing,
     max_cells: usize,
-) -> Result<(Vec<u8>, usize), ServiceFailure> {
+) -> Result<(Vec<u8>, Span), ServiceFailure> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ServiceFailure::body_invalid("The request body is empty."));
     }
@@ -133,7 +157,7 @@ pub fn score(
             max_cells,
         ));
     }
-    Ok((write::response(&texts, settings, opts), texts.len()))
+    Ok((write::response(&texts, settings, opts), Span::of(&texts)))
 }
 
 fn capitalized(s: &str) -> String {
@@ -153,8 +177,9 @@ mod tests {
     const MAX: usize = 50_000_000;
 
     fn ok(body: &str, details: bool, swagger: bool) -> Value {
-        let (b, rows) = score(body.as_bytes(), CallOptions { details, swagger }, FH, MAX).unwrap();
-        assert_eq!(rows, 1);
+        let (b, span) = score(body.as_bytes(), CallOptions { details, swagger }, FH, MAX).unwrap();
+        assert_eq!(span.rows, 1);
+        assert_eq!(span.first, span.last);
         serde_json::from_slice(&b).unwrap()
     }
 

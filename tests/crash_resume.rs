@@ -1,0 +1,153 @@
+//! Crash tests of `--resume` (issue 9): `mlws rrs execute` is killed with SIGKILL at 20 seeded
+//! random moments while it scores 40,000 rows through `mlws serve` with delays and injected
+//! faults, and resumed each time until it exits 0. The output must be byte-identical to an
+//! uninterrupted run, and the emulator's request log (which names the first row of every
+//! request it scored by a hash of its text) must show that no resumed run sent a row that the
+//! interrupted run had committed.
+
+mod support;
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::time::Duration;
+use support::oracle::rows_and_expectation;
+use support::sandbox::Sandbox;
+use support::serve::Emulator;
+
+/// The emulator log's hash of a row's text.
+fn short_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Rows committed by the journal's last whole commit line (0 when none).
+fn committed(journal: &std::path::Path) -> u64 {
+    let text = std::fs::read_to_string(journal).unwrap_or_default();
+    text.split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .filter_map(|l| l.strip_prefix("commit "))
+        .filter_map(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .next_back()
+        .map_or(0, |c| {
+            c["rows_out"].as_u64().unwrap() + c["refused"].as_u64().unwrap()
+        })
+}
+
+#[test]
+fn twenty_kill_9s_and_resumes_give_the_uninterrupted_output() {
+    const ROWS: u32 = 40_000;
+    let sb = Sandbox::new();
+    let (input, expected) = rows_and_expectation(ROWS);
+    std::fs::write(sb.path("in.csv"), &input).unwrap();
+    let index: HashMap<String, u64> = csv::Reader::from_reader(input.as_bytes())
+        .records()
+        .enumerate()
+        .map(|(i, r)| (short_hash(&r.unwrap()[0]), i as u64))
+        .collect();
+    let em = Emulator::start_logged(&[
+        "--fault-seed",
+        "99",
+        "--fault-503",
+        "0.05",
+        "--fault-429",
+        "0.005",
+        "--fault-drop",
+        "0.01",
+        "--fault-delay",
+        "5-40",
+    ]);
+    let run = || {
+        sb.std_cmd_for(&em)
+            .args([
+                "rrs", "execute", "-i", "in.csv", "-o", "out.csv", "--resume",
+            ])
+            .args([
+                "--batch-size",
+                "20",
+                "--concurrency",
+                "4",
+                "--retries",
+                "20",
+                "-q",
+            ])
+            .stderr(std::fs::File::create(sb.path("stderr.txt")).unwrap())
+            .spawn()
+            .unwrap()
+    };
+    let journal = sb.path("out.csv.mlws-journal");
+    let mut rng = fastrand::Rng::with_seed(2026);
+    // (log lines before the run, rows committed before it) of each resumed run
+    let mut runs: Vec<(usize, u64)> = Vec::new();
+    let mut kills = 0;
+    loop {
+        let before = (em.requests().len(), committed(&journal));
+        let mut child = run();
+        if kills == 20 {
+            let status = child.wait().unwrap();
+            assert!(status.success(), "the last resume failed: {status}");
+            runs.push(before);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(rng.u64(50..450)));
+        let finished = child.try_wait().unwrap();
+        child.kill().unwrap_or_default();
+        child.wait().unwrap();
+        runs.push(before);
+        if let Some(status) = finished {
+            assert!(
+                status.success(),
+                "run {} failed: {status}: {}",
+                runs.len(),
+                std::fs::read_to_string(sb.path("stderr.txt")).unwrap()
+            );
+            break;
+        }
+        kills += 1;
+        // The killed run's requests in flight end (and are logged) before the next run.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert!(kills >= 20, "only {kills} kills before the run ended");
+    let out = std::fs::read_to_string(sb.path("out.csv")).unwrap();
+    if out != expected {
+        let dir = std::env::temp_dir();
+        std::fs::write(dir.join("crash_resume.got.csv"), &out).unwrap();
+        std::fs::write(dir.join("crash_resume.expected.csv"), &expected).unwrap();
+        panic!(
+            "the resumed output differs from an uninterrupted run's (both in {})",
+            dir.display()
+        );
+    }
+    assert!(!journal.exists() && !sb.path("out.csv.mlws-partial").exists());
+    // No resumed run sent a row its predecessor had committed.
+    let log = em.requests();
+    let mut resent = 0;
+    for (i, &(start, committed)) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(log.len(), |r| r.0);
+        for line in &log[start..end] {
+            if line["status"] != 200 {
+                continue;
+            }
+            let first = index[line["first_row"].as_str().unwrap()];
+            assert!(
+                first >= committed,
+                "run {i} sent row {first}, which was committed (rows before {committed})"
+            );
+            if i > 0 && first < runs[i - 1].1.max(committed) {
+                resent += 1;
+            }
+        }
+    }
+    let scored: u64 = log
+        .iter()
+        .filter(|l| l["status"] == 200)
+        .map(|l| l["rows"].as_u64().unwrap())
+        .sum();
+    assert!(scored >= u64::from(ROWS));
+    eprintln!(
+        "{kills} kills, {} rows scored by the service for {ROWS} ({} requests resent)",
+        scored, resent
+    );
+}
