@@ -21,7 +21,7 @@ mod router;
 mod rrs;
 mod swagger;
 
-pub use apim::{ApimConfig, CallLimit};
+pub use apim::{ApimConfig, CallLimit, Definition, Policy};
 pub use bes::{BesConfig, DEFAULT_CONTAINER as BES_DEFAULT_CONTAINER, StatusStyle};
 pub use experiment::FeatureHashing;
 pub use faults::{Delay, FaultConfig};
@@ -249,7 +249,10 @@ pub async fn start(config: ServeConfig) -> Result<Server> {
     let gateway = config
         .apim
         .clone()
-        .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
+        .map(|a| apim::Gateway::new(a, &base_url, &config.identity))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("cannot set up the API Management layer")?;
     let app = router::build(state.clone(), gateway, store, log)?;
     let (stop, stopped) = watch::channel(false);
     let l = &config.limits;

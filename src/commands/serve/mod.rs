@@ -10,7 +10,8 @@ mod checks;
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::output::Printer;
 use crate::serve::{
-    self, ApimConfig, CallLimit, FaultConfig, FeatureHashing, Identity, ServeConfig,
+    self, ApimConfig, CallLimit, Definition, FaultConfig, FeatureHashing, Identity, Policy,
+    ServeConfig,
 };
 use crate::usage;
 use anyhow::{Context, Result};
@@ -51,6 +52,7 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
             .map_err(|e| usage!("`--apim-suffix`: {e}"))
         })
         .transpose()?;
+    let apim = apim.map(|a| apim_files(a, &args)).transpose()?;
     let storage = checks::storage(&args, apim.as_ref())?;
     let bes = checks::bes(&args)?;
     let limits = checks::limits(&args)?;
@@ -77,6 +79,26 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
         faults,
         log: args.log,
     })
+}
+
+/// The gateway built from `--apim-definition` and `--apim-policy`, when given.
+fn apim_files(mut apim: ApimConfig, args: &ServeArgs) -> Result<ApimConfig> {
+    let read = |flag: &str, path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| usage!("`{flag}`: cannot read `{}`: {e}", path.display()))
+    };
+    if let Some(path) = &args.apim_definition {
+        let definition = Definition::parse(&read("--apim-definition", path)?)
+            .map_err(|e| usage!("`--apim-definition`: `{}`: {e}", path.display()))?;
+        apim = apim.with_definition(definition);
+    }
+    if let Some(path) = &args.apim_policy {
+        let bad = |e: String| usage!("`--apim-policy`: `{}`: {e}", path.display());
+        let text =
+            String::from_utf8(read("--apim-policy", path)?).map_err(|_| bad("not UTF-8".into()))?;
+        let policy = Policy::parse(&text).map_err(bad)?;
+        apim = apim.with_policy(&policy).map_err(bad)?;
+    }
+    Ok(apim)
 }
 
 /// The start-up line, flushed at once: scripts and tests read it to find the emulator.
@@ -122,6 +144,26 @@ fn summary(server: &serve::Server, printer: &Printer) {
             per(&a.rate_limit),
             per(&a.quota)
         ));
+        if let Some(d) = &a.definition {
+            printer.info(format!(
+                "  operations  {} from the API definition; any other request gets 404",
+                d.operation_count()
+            ));
+        }
+        if !a.set_headers.is_empty() {
+            let headers: Vec<String> = a
+                .set_headers
+                .iter()
+                .map(|h| format!("{} ({:?})", h.name, h.action).to_lowercase())
+                .collect();
+            printer.info(format!("  policy      set-header {}", headers.join(", ")));
+        }
+        if !a.ignored.is_empty() {
+            printer.note(format!(
+                "the emulator does not run these statements of the policy: {}",
+                a.ignored.join(", ")
+            ));
+        }
     }
     printer.info(format!(
         "  experiment  Feature Hashing of Col2: hashing bitsize {}, N-grams {}; at most {} scoring calls at once",
