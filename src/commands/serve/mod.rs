@@ -353,6 +353,48 @@ mod tests {
     }
 
     #[test]
+    fn an_exported_api_and_policy_make_the_gateway() {
+        use crate::apim::policy::{Limit, xml};
+        let dir = tempfile::tempdir().unwrap();
+        let url = url::Url::parse("http://h/workspaces/w/services/s").unwrap();
+        let doc = crate::apim::document(&crate::apim::Export {
+            kind: crate::protocol::Kind::Classic,
+            url: &url,
+            title: None,
+            schema: None,
+            deployment: None,
+        })
+        .unwrap();
+        let api = dir.path().join("api.json");
+        std::fs::write(&api, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let policy = dir.path().join("policy.xml");
+        std::fs::write(&policy, xml(Some(Limit { calls: 2, secs: 60 }), None)).unwrap();
+        let (api, policy) = (api.to_str().unwrap(), policy.to_str().unwrap());
+        let gw = ["mlws", "serve", "--apim-suffix", "ml"];
+        let with = |more: &[&str]| parse(&[&gw[..], more].concat());
+        let a = with(&["--apim-definition", api, "--apim-policy", policy])
+            .unwrap()
+            .apim
+            .unwrap();
+        assert_eq!(a.definition.unwrap().operation_count(), 5);
+        assert_eq!(a.rate_limit.unwrap().calls, 2);
+        assert_eq!(a.set_headers.len(), 2);
+        for bad in [
+            &["--apim-definition", policy][..],
+            &["--apim-policy", api],
+            &["--apim-definition", "/no/such/api.json"],
+            &["--apim-policy", policy, "--rate-limit", "1/1"],
+        ] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(
+                crate::error::exit_status(&e),
+                crate::error::ExitStatus::Usage,
+                "{bad:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
     fn storage_and_batch_flags_make_the_config() {
         let c = parse(&["mlws", "serve"]).unwrap();
         assert_eq!(c.storage.account, "mlwsemulator");

@@ -17,13 +17,13 @@ mod policy;
 
 pub use definition::Definition;
 pub use limits::CallLimit;
-pub use policy::{ExistsAction, Policy, SetHeader};
+pub use policy::{Policy, SetHeader};
 
 use crate::secret::Secret;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use limits::{Counters, Limited, timespan, whole_seconds};
 use std::sync::{Arc, Mutex};
@@ -124,7 +124,7 @@ pub struct Gateway {
     /// Counters of the one subscription (the emulator has one subscription key).
     counters: Mutex<Counters>,
     /// The policy's headers, their named values resolved.
-    set_headers: Vec<(HeaderName, ExistsAction, Vec<HeaderValue>)>,
+    set_headers: Vec<policy::ResolvedHeader>,
 }
 
 impl Gateway {
@@ -132,31 +132,8 @@ impl Gateway {
         let challenge = format!(
             "AzureApiManagementKey realm=\"{base_url}\",name=\"{KEY_HEADER}\",type=\"header\""
         );
-        // The one named value is the API key (`crate::apim::policy::NAMED_VALUE`; the policy's
-        // reader refuses others).
-        let set_headers = config
-            .set_headers
-            .iter()
-            .map(|h| {
-                let values = h
-                    .resolved(|_| id.api_key.expose().to_string())
-                    .into_iter()
-                    .map(|v| {
-                        let mut v = HeaderValue::from_str(&v).map_err(|_| {
-                            format!(
-                                "the value of the policy's header `{}` is no header value",
-                                h.name
-                            )
-                        })?;
-                        v.set_sensitive(true);
-                        Ok(v)
-                    })
-                    .collect::<Result<Vec<_>, String>>()?;
-                let name = HeaderName::from_bytes(h.name.as_bytes())
-                    .map_err(|_| format!("`{}` of the policy is no header name", h.name))?;
-                Ok((name, h.action, values))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+        // The one named value is the API key (the policy's reader refuses others).
+        let set_headers = policy::resolve_headers(&config.set_headers, id.api_key.expose())?;
         Ok(Gateway {
             set_headers,
             key: id.subscription_key.clone().unwrap_or_default(),
@@ -214,7 +191,7 @@ async fn handle(State((gw, service)): State<(Arc<Gateway>, Router)>, mut req: Re
     if let Err(limit) = admitted {
         return limit.into_response();
     }
-    set_headers(req.headers_mut(), &gw.set_headers);
+    policy::apply_headers(req.headers_mut(), &gw.set_headers);
     if let Some(base) = gw
         .config
         .definition
@@ -231,29 +208,6 @@ async fn handle(State((gw, service)): State<(Arc<Gateway>, Router)>, mut req: Re
     match service.oneshot(req).await {
         Ok(resp) => resp,
         Err(never) => match never {},
-    }
-}
-
-/// A policy's `set-header`s, in order, on a request going to the backend.
-fn set_headers(headers: &mut HeaderMap, set: &[(HeaderName, ExistsAction, Vec<HeaderValue>)]) {
-    for (name, action, values) in set {
-        match action {
-            ExistsAction::Skip if headers.contains_key(name) => {}
-            ExistsAction::Delete => {
-                headers.remove(name);
-            }
-            ExistsAction::Append => {
-                for v in values {
-                    headers.append(name.clone(), v.clone());
-                }
-            }
-            ExistsAction::Override | ExistsAction::Skip => {
-                headers.remove(name);
-                for v in values {
-                    headers.append(name.clone(), v.clone());
-                }
-            }
-        }
     }
 }
 

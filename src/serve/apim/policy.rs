@@ -9,6 +9,7 @@
 
 use super::CallLimit;
 use crate::apim::policy::NAMED_VALUE;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use std::time::Duration;
@@ -63,6 +64,57 @@ impl SetHeader {
     }
 }
 
+/// A `set-header` ready to apply: its named values resolved.
+pub type ResolvedHeader = (HeaderName, ExistsAction, Vec<HeaderValue>);
+
+/// The headers with `{{ml-api-key}}` resolved to `api_key`; the values are sensitive.
+pub fn resolve_headers(set: &[SetHeader], api_key: &str) -> Result<Vec<ResolvedHeader>, String> {
+    set.iter()
+        .map(|h| {
+            let values = h
+                .resolved(|_| api_key.to_string())
+                .into_iter()
+                .map(|v| {
+                    let mut v = HeaderValue::from_str(&v).map_err(|_| {
+                        format!(
+                            "the value of the policy's header `{}` is no header value",
+                            h.name
+                        )
+                    })?;
+                    v.set_sensitive(true);
+                    Ok(v)
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let name = HeaderName::from_bytes(h.name.as_bytes())
+                .map_err(|_| format!("`{}` of the policy is no header name", h.name))?;
+            Ok((name, h.action, values))
+        })
+        .collect()
+}
+
+/// A policy's `set-header`s, in order, on a request going to the backend.
+pub fn apply_headers(headers: &mut HeaderMap, set: &[ResolvedHeader]) {
+    for (name, action, values) in set {
+        match action {
+            ExistsAction::Skip if headers.contains_key(name) => {}
+            ExistsAction::Delete => {
+                headers.remove(name);
+            }
+            ExistsAction::Append => {
+                for v in values {
+                    headers.append(name.clone(), v.clone());
+                }
+            }
+            ExistsAction::Override | ExistsAction::Skip => {
+                headers.remove(name);
+                for v in values {
+                    headers.append(name.clone(), v.clone());
+                }
+            }
+        }
+    }
+}
+
 /// The named values a value refers to.
 fn named_values(value: &str) -> Vec<&str> {
     let mut names = vec![];
@@ -95,6 +147,7 @@ fn parse(xml: &str) -> Result<Policy, String> {
     // The set-header being read, and the value being read in it.
     let mut header: Option<SetHeader> = None;
     let mut value: Option<String> = None;
+    let mut seen_root = false;
     loop {
         let event = reader
             .read_event()
@@ -102,11 +155,13 @@ fn parse(xml: &str) -> Result<Policy, String> {
         match event {
             Event::Start(e) => {
                 let name = element_name(&e);
+                seen_root = true;
                 start(&mut policy, &path, &name, &e, &mut header, &mut value)?;
                 path.push(name);
             }
             Event::Empty(e) => {
                 let name = element_name(&e);
+                seen_root = true;
                 start(&mut policy, &path, &name, &e, &mut header, &mut value)?;
                 end(&mut policy, &name, &mut header, &mut value);
             }
@@ -140,6 +195,9 @@ fn parse(xml: &str) -> Result<Policy, String> {
     }
     if !path.is_empty() {
         return Err(format!("`<{}>` is never closed", path.join("><")));
+    }
+    if !seen_root {
+        return Err("no `<policies>` element: not a policy document".into());
     }
     Ok(policy)
 }
@@ -354,10 +412,43 @@ mod tests {
     }
 
     #[test]
+    fn headers_are_set_as_their_exists_action_says() {
+        let policy = parse(
+            r#"<policies><inbound>
+                <set-header name="Authorization"><value>Bearer {{ml-api-key}}</value></set-header>
+                <set-header name="x-skip" exists-action="skip"><value>new</value></set-header>
+                <set-header name="x-add" exists-action="skip"><value>new</value></set-header>
+                <set-header name="x-append" exists-action="append"><value>b</value></set-header>
+                <set-header name="Ocp-Apim-Subscription-Key" exists-action="delete"/>
+            </inbound></policies>"#,
+        )
+        .unwrap();
+        let set = resolve_headers(&policy.set_headers, "KEY").unwrap();
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("authorization", "Bearer caller"),
+            ("x-skip", "old"),
+            ("x-append", "a"),
+            ("ocp-apim-subscription-key", "sk"),
+        ] {
+            h.insert(k, HeaderValue::from_static(v));
+        }
+        apply_headers(&mut h, &set);
+        assert_eq!(h["authorization"], "Bearer KEY");
+        assert!(h["authorization"].is_sensitive());
+        assert_eq!(h["x-skip"], "old");
+        assert_eq!(h["x-add"], "new");
+        let appended: Vec<_> = h.get_all("x-append").iter().collect();
+        assert_eq!(appended, ["a", "b"]);
+        assert!(!h.contains_key("ocp-apim-subscription-key"));
+    }
+
+    #[test]
     fn what_the_emulator_cannot_honour_is_an_error() {
         for (bad, says) in [
             ("<policies><inbound>", "never closed"),
             ("<policy/>", "root element"),
+            (r#"{"openapi": "3.0.3"}"#, "not a policy document"),
             (
                 r#"<policies><inbound><rate-limit calls="x" renewal-period="5"/></inbound></policies>"#,
                 "not a whole number",
