@@ -284,7 +284,14 @@ fn v2(
         let inputs: Vec<_> = s
             .inputs
             .iter()
-            .map(|f| json!({"name": f.name, "shape": [1], "datatype": f.ty, "data": [0]}))
+            .map(|f| {
+                let cell = match f.ty.as_str() {
+                    "BYTES" => json!("value"),
+                    "BOOL" => json!(false),
+                    _ => json!(0),
+                };
+                json!({"name": f.name, "shape": [1], "datatype": f.ty, "data": [cell]})
+            })
             .collect();
         request = with_example(request, json!({"inputs": inputs}));
     }
