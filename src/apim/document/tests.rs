@@ -183,3 +183,21 @@ fn the_document_reads_back_as_openapi() {
     let back: OpenAPI = serde_json::from_value(d).unwrap();
     assert_eq!(back.operations().count(), 5);
 }
+
+#[test]
+fn v2_metadata_gives_the_example_request() {
+    let tensor = |name: &str, ty: &str| Field {
+        name: name.into(),
+        ty: ty.into(),
+        shape: Some(vec![-1]),
+    };
+    let schema = Schema {
+        inputs: vec![tensor("f1", "FP64"), tensor("color", "BYTES")],
+        outputs: vec![],
+        parameters: vec![],
+    };
+    let d = doc(Kind::V2, "http://h/v2/models/m", Some(&schema));
+    let example = &d["components"]["schemas"]["InferenceRequest"]["example"]["inputs"];
+    assert_eq!(example[0]["datatype"], "FP64");
+    assert_eq!(example[1]["data"][0], "value");
+}
