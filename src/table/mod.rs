@@ -13,6 +13,7 @@ pub mod encode;
 mod failed;
 mod json_in;
 mod output;
+pub mod parquet;
 mod record;
 mod response;
 mod scan;
@@ -40,10 +41,12 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// Read through `parquet::ParquetJson` as JSON rows.
+    Parquet,
 }
 
 impl InputFormat {
-    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`), any case.
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.parquet`), any case.
     pub fn from_path(path: &str) -> Option<Self> {
         let ext = std::path::Path::new(path)
             .extension()?
@@ -53,6 +56,7 @@ impl InputFormat {
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
             "json" => Some(InputFormat::Json),
+            "parquet" => Some(InputFormat::Parquet),
             _ => None,
         }
     }
@@ -64,15 +68,17 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    Parquet,
 }
 
 impl OutputFormat {
-    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`), any case.
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.parquet`), any case.
     pub fn from_path(path: &str) -> Option<Self> {
         InputFormat::from_path(path).map(|f| match f {
             InputFormat::Csv => OutputFormat::Csv,
             InputFormat::Tsv => OutputFormat::Tsv,
             InputFormat::Json => OutputFormat::Json,
+            InputFormat::Parquet => OutputFormat::Parquet,
         })
     }
 }
@@ -260,10 +266,11 @@ impl<R: Read> Read for CommaBlanked<R> {
 pub fn open_at(source: Source, spec: &BatchSpec, at: Start) -> Result<Box<dyn BatchSource>> {
     match source {
         Source::Record(cells) => record::open(cells, spec),
+        // A Parquet input comes as the JSON text of `parquet::ParquetJson`.
         Source::Reader {
             reader,
             name,
-            format: InputFormat::Json,
+            format: InputFormat::Json | InputFormat::Parquet,
         } => json_in::open(reader, name, spec, at),
         Source::Reader {
             reader,

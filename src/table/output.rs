@@ -7,6 +7,7 @@
 //! TSV get no header row, JSON gets one array of cells per row, the table no header line.
 
 use super::encode::push_json_str;
+use super::parquet::ParquetOut;
 use super::response::{Cell, Output, parse_output};
 use super::scan::{self, Cells, Plain};
 use super::{Lines, OutputFormat};
@@ -88,6 +89,8 @@ pub struct RowWriter<W: Write> {
     buf: Vec<u8>,
     /// `--output-format table` rows, kept until `finish`.
     table: Vec<Vec<String>>,
+    /// `-f parquet`: rows gathered into row groups.
+    parquet: Option<Box<ParquetOut>>,
 }
 
 impl<W: Write> RowWriter<W> {
@@ -100,6 +103,7 @@ impl<W: Write> RowWriter<W> {
             rows: 0,
             buf: Vec::with_capacity(64 * 1024),
             table: Vec::new(),
+            parquet: (format == OutputFormat::Parquet).then(Box::default),
         }
     }
 
@@ -117,7 +121,7 @@ impl<W: Write> RowWriter<W> {
     /// Whether writing can go on in a later run (`--resume`): every format but the aligned
     /// table, which is printed whole at the end.
     pub fn resumable(&self) -> bool {
-        self.format != OutputFormat::Table
+        !matches!(self.format, OutputFormat::Table | OutputFormat::Parquet)
     }
 
     /// Goes on after an output that already holds `rows` rows under `columns` (its header,
@@ -208,6 +212,9 @@ impl<W: Write> RowWriter<W> {
 
     /// Writes the rows put in `buf`.
     fn flush_rows(&mut self, rows: usize) -> Result<()> {
+        if let Some(p) = &mut self.parquet {
+            p.check()?;
+        }
         self.rows += rows as u64;
         self.out.write_all(&self.buf)?;
         self.out.flush()?;
@@ -264,6 +271,7 @@ impl<W: Write> RowWriter<W> {
             }
             OutputFormat::Json => line.push(b'['),
             OutputFormat::Table => self.table.push(cols.clone()),
+            OutputFormat::Parquet => {}
         }
         self.out.write_all(&line)?;
         Ok(())
@@ -318,6 +326,12 @@ impl<W: Write> RowWriter<W> {
             OutputFormat::Table => self
                 .table
                 .push(row.iter().map(|c| cell_text(c).to_string()).collect()),
+            OutputFormat::Parquet => {
+                let names = self.columns.as_ref().and_then(|c| c.as_deref());
+                if let Some(p) = &mut self.parquet {
+                    p.push(names, row, &mut self.buf);
+                }
+            }
         }
     }
 
@@ -330,6 +344,13 @@ impl<W: Write> RowWriter<W> {
             OutputFormat::Table => {
                 let text = render_table(&self.table);
                 self.out.write_all(text.as_bytes())?;
+            }
+            OutputFormat::Parquet => {
+                let names = self.columns.as_ref().and_then(|c| c.as_deref());
+                if let Some(p) = &mut self.parquet {
+                    let rest = p.finish(names, self.width).map_err(std::io::Error::other)?;
+                    self.out.write_all(&rest)?;
+                }
             }
             _ => {}
         }

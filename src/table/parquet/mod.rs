@@ -1,0 +1,89 @@
+//! Parquet in and out (`spec/cli.md` "Inputs and outputs as users have them"), with the
+//! Apache `parquet` crate's arrow reader and writer, one row group at a time.
+//!
+//! In (`read.rs`): a Parquet file becomes JSON text, one object per row (keys: the columns in
+//! schema order), which the JSON readers of `table` batch as any JSON input. The file is read
+//! in record batches of [`BATCH_ROWS`] rows, never whole; Parquet on stdin is first spooled to
+//! an unnamed temporary file ([`spool_stdin`]), since a Parquet footer is at the end. Types:
+//!
+//! | Parquet / Arrow | JSON |
+//! | --- | --- |
+//! | integers (8 to 64 bits, signed or not) | integer |
+//! | float16/32/64 | number (shortest text that reads back the same); NaN: a null cell; ±infinity: an error naming the row and column |
+//! | decimal | number with the column's scale (`12.30`) |
+//! | boolean | `true` / `false` |
+//! | string, large string, string view | string |
+//! | binary (any) | string when it is UTF-8, else an error naming the row and column |
+//! | date32/date64 | `"2024-05-01"` |
+//! | timestamp without time zone | `"2024-05-01T13:45:00.25"` (local time as stored) |
+//! | timestamp with a time zone | `"2024-05-01T11:45:00.25Z"` (the instant, in UTC) |
+//! | time32/time64 | `"13:45:00.25"` |
+//! | dictionary (pandas categoricals) | its value's JSON |
+//! | null | null |
+//! | lists, structs, maps, durations, intervals, … | refused when the file is opened, naming the column: a cell must be a string, a number, a boolean or null |
+//!
+//! A null cell is `null`, or `""` with [`Nulls::EmptyString`] (classic services take strings).
+//!
+//! Out (`write.rs`): [`ParquetOut`] takes the answer rows of `RowWriter` and writes them in
+//! row groups of at most [`GROUP_ROWS`] rows (or [`GROUP_BYTES`] of cell text), typed where the
+//! answer is; see there for the type rules.
+
+mod read;
+mod write;
+
+pub use read::{Framing, ParquetJson};
+pub use write::{GROUP_BYTES, GROUP_ROWS, ParquetOut};
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+/// Rows per record batch read: JSON text of at most this many rows is held at once.
+pub const BATCH_ROWS: usize = 1024;
+
+/// How a null cell (and a float NaN) is written in the JSON of the input rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// `null`: for the typed protocols.
+    Null,
+    /// `""`: a classic service's cells are strings, and an empty one is its missing value.
+    EmptyString,
+}
+
+/// The Parquet file at `path` as JSON Lines: one row object per line.
+pub fn parquet_as_json_lines(path: &Path, nulls: Nulls) -> Result<Box<dyn Read + Send>> {
+    let file = open_file(path)?;
+    let json = ParquetJson::new(file, path.display().to_string(), nulls, Framing::Lines)?;
+    Ok(Box::new(json))
+}
+
+/// The Parquet file at `path` as one JSON array of row objects, one row per line (`[` before
+/// the first, `,` before each later one): what the JSON reader of `table` takes until JSON
+/// Lines input is read too.
+pub fn parquet_as_json_array(path: &Path, nulls: Nulls) -> Result<Box<dyn Read + Send>> {
+    let file = open_file(path)?;
+    let json = ParquetJson::new(file, path.display().to_string(), nulls, Framing::Array)?;
+    Ok(Box::new(json))
+}
+
+fn open_file(path: &Path) -> Result<File> {
+    File::open(path).map_err(|e| crate::usage!("cannot open the input `{}`: {e}", path.display()))
+}
+
+/// Standard input copied to an unnamed temporary file (removed when closed), read from its
+/// start: a Parquet reader needs to seek to the footer.
+pub fn spool_stdin() -> Result<File> {
+    spool(&mut std::io::stdin().lock())
+}
+
+fn spool(input: &mut dyn Read) -> Result<File> {
+    let mut file = tempfile::tempfile().context("cannot create a temporary file for stdin")?;
+    std::io::copy(input, &mut file).context("cannot copy stdin to a temporary file")?;
+    file.rewind()
+        .context("cannot read back the copy of stdin")?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests;
