@@ -224,11 +224,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -318,11 +318,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -436,11 +436,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -572,11 +572,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -666,11 +666,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -894,11 +894,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -988,11 +988,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1090,11 +1090,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1204,11 +1204,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1298,11 +1298,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1392,11 +1392,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1486,11 +1486,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1678,11 +1678,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1772,11 +1772,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1866,11 +1866,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1960,11 +1960,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2054,11 +2054,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2456,11 +2456,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2550,7 +2550,7 @@ _mlws() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv tsv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --record)
@@ -2614,11 +2614,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2750,7 +2750,7 @@ _mlws() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv tsv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --record)
@@ -2814,11 +2814,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -3012,11 +3012,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -115,6 +115,7 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +123,7 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    Parquet,
 }
 
 #[derive(Debug, Subcommand)]

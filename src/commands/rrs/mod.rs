@@ -42,13 +42,14 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     }
     let target = Target::resolve(settings)?;
     let format = output_format(settings, &args);
+    refuse_parquet_on_a_terminal(format, &args.output)?;
     let resume = match settings.dry_run {
         true => None,
         false => resume::prepare(&args, &target, input_format(&args), format, printer)?,
     };
     let (input, at) = match &resume {
-        Some(r) => r.input(open_input(&args)?)?,
-        None => (open_input(&args)?, Start::default()),
+        Some(r) => r.input(open_input(&args, target.kind)?)?,
+        None => (open_input(&args, target.kind)?, Start::default()),
     };
     let bar = printer.rows_bar(None, "scoring");
     let client = super::make_client_with_bar(settings, printer, Some(bar.clone()), &target)?;
@@ -226,8 +227,8 @@ fn summary(
 }
 
 /// `--record`, stdin or a file; the format from `--input-format`, else the file extension,
-/// else CSV.
-pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
+/// else CSV. Parquet is read as JSON rows, its nulls as `kind` takes them.
+pub(super) fn open_input(args: &ExecuteArgs, kind: Kind) -> Result<Source> {
     if !args.record.is_empty() {
         return Ok(Source::Record(super::parse_pairs(
             "--record",
@@ -235,6 +236,9 @@ pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
         )?));
     }
     let format = input_format(args);
+    if format == InputFormat::Parquet {
+        return open_parquet(&args.input, kind);
+    }
     if args.input == "-" {
         return Ok(Source::Reader {
             reader: Box::new(std::io::stdin()),
@@ -251,12 +255,48 @@ pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
     })
 }
 
+/// A Parquet file (or stdin, spooled to a temporary file first) as JSON rows: a null cell is
+/// `""` for a classic service (its cells are strings), `null` for the typed protocols.
+fn open_parquet(input: &str, kind: Kind) -> Result<Source> {
+    use table::parquet::{Framing, Nulls, ParquetJson};
+    let nulls = match kind {
+        Kind::Classic => Nulls::EmptyString,
+        _ => Nulls::Null,
+    };
+    let (file, name) = match input {
+        "-" => (table::parquet::spool_stdin()?, "<stdin>".to_string()),
+        path => (
+            std::fs::File::open(path)
+                .map_err(|e| crate::usage!("cannot open the input `{path}`: {e}"))?,
+            path.to_string(),
+        ),
+    };
+    let json = ParquetJson::new(file, name.clone(), nulls, Framing::Array)?;
+    Ok(Source::Reader {
+        reader: Box::new(json),
+        name,
+        format: InputFormat::Json,
+    })
+}
+
+/// Parquet is binary: written to standard output only when that is not a terminal.
+fn refuse_parquet_on_a_terminal(format: OutputFormat, output: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if format == OutputFormat::Parquet && output == "-" && std::io::stdout().is_terminal() {
+        return Err(crate::usage!(
+            "Parquet output is binary and standard output is a terminal: give `--output FILE.parquet`, or redirect standard output"
+        ));
+    }
+    Ok(())
+}
+
 /// `--input-format`, else the file extension, else CSV.
 fn input_format(args: &ExecuteArgs) -> InputFormat {
     match args.input_format {
         Some(cli::InputFormat::Csv) => InputFormat::Csv,
         Some(cli::InputFormat::Tsv) => InputFormat::Tsv,
         Some(cli::InputFormat::Json) => InputFormat::Json,
+        Some(cli::InputFormat::Parquet) => InputFormat::Parquet,
         None => InputFormat::from_path(&args.input).unwrap_or(InputFormat::Csv),
     }
 }
@@ -268,6 +308,7 @@ fn output_format(settings: &Settings, args: &ExecuteArgs) -> OutputFormat {
         Some(cli::OutputFormat::Tsv) => OutputFormat::Tsv,
         Some(cli::OutputFormat::Json) => OutputFormat::Json,
         Some(cli::OutputFormat::Table) => OutputFormat::Table,
+        Some(cli::OutputFormat::Parquet) => OutputFormat::Parquet,
         None if args.output != "-" => {
             OutputFormat::from_path(&args.output).unwrap_or(OutputFormat::Csv)
         }

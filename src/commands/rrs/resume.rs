@@ -35,10 +35,18 @@ pub(super) fn prepare(
     let journalled = args.record.is_empty()
         && args.input != "-"
         && args.output != "-"
-        && output_format != OutputFormat::Table;
+        && output_format != OutputFormat::Table
+        // A Parquet footer closes the file, and a Parquet input's place is in rows, not bytes.
+        && output_format != OutputFormat::Parquet
+        && input_format != InputFormat::Parquet;
     if args.resume && (args.input == "-" || !args.record.is_empty()) {
         return Err(crate::usage!(
             "`--resume` needs `--input FILE`: standard input (or `--record`) cannot be read again"
+        ));
+    }
+    if args.resume && input_format == InputFormat::Parquet {
+        return Err(crate::usage!(
+            "`--resume` cannot go on in a Parquet input: run again without `--resume`"
         ));
     }
     if args.resume && !journalled {
