@@ -124,7 +124,7 @@ impl ParquetJson {
             Some(Err(e)) => {
                 self.done = true;
                 return Err(fault(format!(
-                    "`{}`: cannot read the Parquet rows after row {}: {}",
+                    "{}: after row {}: cannot read the Parquet rows: {}",
                     self.name,
                     self.rows,
                     one_line(&e)
@@ -152,7 +152,7 @@ impl ParquetJson {
             if let Err(Bad { row, what }) = cells.push_column(batch.column(j).as_ref(), null) {
                 self.done = true;
                 return Err(fault(format!(
-                    "`{}`: row {}, column `{}`: {what}",
+                    "{}: row {}, column `{}`: {what}",
                     self.name,
                     self.rows + row as u64 + 1,
                     self.columns[j]
@@ -206,7 +206,7 @@ struct Fault(UsageError);
 
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("cannot turn the Parquet rows into JSON")
+        f.write_str("cannot turn the Parquet rows into JSON rows")
     }
 }
 

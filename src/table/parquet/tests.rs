@@ -281,12 +281,13 @@ fn infinity_is_an_input_error_naming_the_row_and_column() {
     let (status, text) = report(&e);
     assert_eq!(status, ExitStatus::Usage, "{text}");
     let headline = text.lines().next().unwrap();
+    let place = format!(
+        "{}: row {}, column `x`: ",
+        file.path().display(),
+        BATCH_ROWS + 3
+    );
     assert!(
-        headline.starts_with("mlws: error: `")
-            && headline.contains(&format!(
-                "row {}, column `x`: -infinity has no JSON value",
-                BATCH_ROWS + 3
-            )),
+        headline.starts_with(&format!("mlws: error: {place}-infinity has no JSON value")),
         "{text}"
     );
     assert!(
