@@ -81,14 +81,14 @@ day0 = dt.date(2024, 5, 1)
 t0 = dt.datetime(2024, 5, 1, 13, 45, 0)
 t = pa.table({
     'id': pa.array(list(ids), pa.int64()),
-    'small': pa.array([None if i.is_multiple_of(7) else i - 1000 for i in ids], pa.int32()),
+    'small': pa.array([None if i % 7 == 0 else i - 1000 for i in ids], pa.int32()),
     'u8': pa.array([i % 256 for i in ids], pa.uint8()),
-    'f': pa.array([None if i.is_multiple_of(5) else floats[i % 6] * i for i in ids], pa.float64()),
-    's': pa.array([None if i.is_multiple_of(11) else f'row {i} "q", \u00e9\n\t\\' for i in ids]),
+    'f': pa.array([None if i % 5 == 0 else floats[i % 6] * i for i in ids], pa.float64()),
+    's': pa.array([None if i % 11 == 0 else f'row {i} "q", \u00e9\n\t\\' for i in ids]),
     'empty': pa.array(['' if i % 2 else None for i in ids], pa.string()),
-    'b': pa.array([None if i.is_multiple_of(3) else i.is_multiple_of(2) for i in ids]),
+    'b': pa.array([None if i % 3 == 0 else i % 2 == 0 for i in ids]),
     'cat': pa.array([['red', 'green', None, 'blue'][i % 4] for i in ids]).dictionary_encode(),
-    'day': pa.array([None if i.is_multiple_of(13) else day0 + dt.timedelta(days=i - 1200) for i in ids]),
+    'day': pa.array([None if i % 13 == 0 else day0 + dt.timedelta(days=i - 1200) for i in ids]),
     'at': pa.array([t0 + dt.timedelta(seconds=97 * i) for i in ids], pa.timestamp('us')),
     'at_utc': pa.array([t0.replace(tzinfo=dt.timezone.utc) + dt.timedelta(hours=i) for i in ids],
                        pa.timestamp('ms', tz='Europe/Warsaw')),
@@ -245,7 +245,7 @@ import pyarrow as pa, pyarrow.parquet as pq
 n = 3000
 pq.write_table(pa.table({
     'Col2': [f'this is a good day {i}' for i in range(n)],
-    'n': [None if i.is_multiple_of(3) else i for i in range(n)],
+    'n': [None if i % 3 == 0 else i for i in range(n)],
     'f': [i / 2 for i in range(n)],
 }), 'in.parquet', row_group_size=700)
 "#,
