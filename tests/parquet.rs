@@ -379,7 +379,7 @@ with pq.ParquetWriter('{name}', schema) as w:
 fn flat_memory_reading_a_large_file() {
     let Some(python) = pyarrow() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let sizes = [500_000u64, 5_000_000];
+    let sizes = [500_000u64, 8_500_000];
     for (i, &rows) in sizes.iter().enumerate() {
         let name = format!("rows-{i}.parquet");
         write_rows(&python, dir.path(), &name, rows);

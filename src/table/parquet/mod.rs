@@ -1,7 +1,7 @@
 //! Parquet in and out (`spec/cli.md` "Inputs and outputs as users have them"), with the
 //! Apache `parquet` crate's arrow reader and writer, one row group at a time.
 //!
-//! In (`read.rs`): a Parquet file becomes JSON text, one object per row (keys: the columns in
+//! In (`read.rs`, cells in `cells.rs`): a Parquet file becomes JSON text, one object per row (keys: the columns in
 //! schema order), which the JSON readers of `table` batch as any JSON input. The file is read
 //! in record batches of [`BATCH_ROWS`] rows, never whole; Parquet on stdin is first spooled to
 //! an unnamed temporary file ([`spool_stdin`]), since a Parquet footer is at the end. Types:
@@ -28,6 +28,7 @@
 //! row groups of at most [`GROUP_ROWS`] rows (or [`GROUP_BYTES`] of cell text), typed where the
 //! answer is; see there for the type rules.
 
+mod cells;
 mod read;
 mod write;
 
