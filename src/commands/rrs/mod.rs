@@ -237,7 +237,7 @@ pub(super) fn open_input(args: &ExecuteArgs, kind: Kind) -> Result<Source> {
     }
     let format = input_format(args);
     if format == InputFormat::Parquet {
-        return open_parquet(&args.input, kind);
+        return open_parquet(args, kind);
     }
     if args.input == "-" {
         return Ok(Source::Reader {
@@ -256,14 +256,22 @@ pub(super) fn open_input(args: &ExecuteArgs, kind: Kind) -> Result<Source> {
 }
 
 /// A Parquet file (or stdin, spooled to a temporary file first) as JSON rows: a null cell is
-/// `""` for a classic service (its cells are strings), `null` for the typed protocols.
-fn open_parquet(input: &str, kind: Kind) -> Result<Source> {
+/// `""` for a classic service (its cells are strings), `null` for the typed protocols. Its
+/// unscored rows (`--failed-rows`) are those JSON rows.
+fn open_parquet(args: &ExecuteArgs, kind: Kind) -> Result<Source> {
     use table::parquet::{Framing, Nulls, ParquetJson};
+    if let Some(path) = &args.failed_rows
+        && InputFormat::from_path(&path.to_string_lossy()) == Some(InputFormat::Parquet)
+    {
+        return Err(crate::usage!(
+            "the unscored rows of a Parquet input are written as JSON: give `--failed-rows` a `.json` name"
+        ));
+    }
     let nulls = match kind {
         Kind::Classic => Nulls::EmptyString,
         _ => Nulls::Null,
     };
-    let (file, name) = match input {
+    let (file, name) = match args.input.as_str() {
         "-" => (table::parquet::spool_stdin()?, "<stdin>".to_string()),
         path => (
             std::fs::File::open(path)
