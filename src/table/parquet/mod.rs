@@ -1,10 +1,11 @@
 //! Parquet in and out (`spec/cli.md` "Inputs and outputs as users have them"), with the
 //! Apache `parquet` crate's arrow reader and writer, one row group at a time.
 //!
-//! In (`read.rs`, cells in `cells.rs`): a Parquet file becomes JSON text, one object per row (keys: the columns in
-//! schema order), which the JSON readers of `table` batch as any JSON input. The file is read
-//! in record batches of [`BATCH_ROWS`] rows, never whole; Parquet on stdin is first spooled to
-//! an unnamed temporary file ([`spool_stdin`]), since a Parquet footer is at the end. Types:
+//! In (`read.rs`, cells in `cells.rs`): a Parquet file becomes JSON text, one object per row
+//! (keys: the columns in schema order), which the JSON readers of `table` batch as any JSON
+//! input. The file is read in record batches of at most [`BATCH_ROWS`] rows and about
+//! [`BATCH_BYTES`] of cells, never whole; Parquet on stdin is first spooled to an unnamed
+//! temporary file ([`spool_stdin`]), since a Parquet footer is at the end. Types:
 //!
 //! | Parquet / Arrow | JSON |
 //! | --- | --- |
@@ -40,8 +41,11 @@ use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::Path;
 
-/// Rows per record batch read: JSON text of at most this many rows is held at once.
+/// Most rows per record batch read: JSON text of at most this many rows is held at once.
 pub const BATCH_ROWS: usize = 1024;
+/// About the most bytes of (uncompressed) cells per record batch: files of wide rows are read
+/// in batches of fewer rows.
+pub const BATCH_BYTES: usize = 8 << 20;
 
 /// How a null cell (and a float NaN) is written in the JSON of the input rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

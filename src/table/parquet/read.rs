@@ -2,12 +2,13 @@
 //! (the type mapping is in `mod.rs`). Only one batch of rows and its text are held at once.
 
 use super::cells::{Bad, Cells, supported};
-use super::{BATCH_ROWS, Nulls};
+use super::{BATCH_BYTES, BATCH_ROWS, Nulls};
 use crate::error::UsageError;
 use crate::table::encode::push_json_str;
 use anyhow::Result;
 use arrow_array::RecordBatch;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::file::metadata::ParquetMetaData;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
@@ -60,7 +61,8 @@ impl ParquetJson {
             }
         }
         let total = builder.metadata().file_metadata().num_rows().max(0) as u64;
-        let batches = builder.with_batch_size(BATCH_ROWS).build().map_err(|e| {
+        let rows = batch_rows(builder.metadata());
+        let batches = builder.with_batch_size(rows).build().map_err(|e| {
             crate::usage!("cannot read the Parquet file `{name}`: {}", one_line(&e))
         })?;
         let columns: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
@@ -185,6 +187,26 @@ impl Read for ParquetJson {
         self.pos += n;
         Ok(n)
     }
+}
+
+/// Rows per record batch: [`BATCH_ROWS`], fewer when the file's rows are wide, so that a
+/// batch holds about [`BATCH_BYTES`]. Row width is from the column chunks' sizes: the bytes of
+/// their strings when the writer recorded them, else their uncompressed pages (which count a
+/// dictionary's strings once: a file of few, long, repeated strings reads in larger batches).
+pub(super) fn batch_rows(meta: &ParquetMetaData) -> usize {
+    let (mut bytes, mut rows) = (0i64, 0i64);
+    for group in meta.row_groups() {
+        rows += group.num_rows().max(0);
+        for c in group.columns() {
+            let strings = c.unencoded_byte_array_data_bytes().unwrap_or(0);
+            bytes += strings.max(c.uncompressed_size()).max(0);
+        }
+    }
+    if rows == 0 || bytes == 0 {
+        return BATCH_ROWS;
+    }
+    let per_row = (bytes / rows).max(1) as usize;
+    (BATCH_BYTES / per_row).clamp(1, BATCH_ROWS)
 }
 
 /// An input error met while reading, as an `io::Error` (what a reader can return) that keeps

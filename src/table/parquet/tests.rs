@@ -175,6 +175,34 @@ fn rows_of_several_row_groups_come_in_order() {
 }
 
 #[test]
+fn wide_rows_are_read_in_smaller_batches() {
+    let wide: Vec<String> = (0..100)
+        .map(|i| format!("{i}{}", "x".repeat(200_000)))
+        .collect();
+    let file = parquet_file(vec![("s", Arc::new(StringArray::from(wide.clone())))], 60);
+    let meta = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(file.path()).unwrap())
+        .unwrap()
+        .metadata()
+        .clone();
+    let rows = read::batch_rows(&meta);
+    assert!((20..=60).contains(&rows), "{rows}");
+    let narrow = parquet_file(vec![("n", Arc::new(Int64Array::from(vec![1; 5000])))], 5000);
+    let meta =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(narrow.path()).unwrap())
+            .unwrap()
+            .metadata()
+            .clone();
+    assert_eq!(read::batch_rows(&meta), BATCH_ROWS);
+    let got = json_lines(file.path(), Nulls::Null);
+    assert_eq!(got.len(), 100);
+    assert!(
+        got.iter()
+            .zip(&wide)
+            .all(|(r, w)| r["s"].as_str() == Some(w.as_str()))
+    );
+}
+
+#[test]
 fn array_framing_puts_row_n_on_line_n_and_feeds_the_json_reader() {
     let file = parquet_file(
         vec![("a", Arc::new(StringArray::from(vec!["x", "y", "z"])))],
