@@ -21,9 +21,13 @@ bin=${MLWS_BIN:-target/release/mlws}
 
 serve_pid=
 trap '[ -n "$serve_pid" ] && kill $serve_pid 2>/dev/null || true' EXIT
+rm -f "$out/serve.json"
 "$bin" serve --listen 127.0.0.1:0 > "$out/serve.json" 2> "$out/serve.log" &
 serve_pid=$!
-for _ in $(seq 100); do [ -s "$out/serve.json" ] && break; sleep 0.05; done
+for _ in $(seq 200); do
+  [ -f "$out/serve.json" ] && [ "$(wc -l < "$out/serve.json")" -ge 1 ] && break
+  sleep 0.05
+done
 json=$(head -n1 "$out/serve.json")
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$json" "$1"; }
 MLWS_BASE_URL=$(field base_url); MLWS_WORKSPACE=$(field workspace)
