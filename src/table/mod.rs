@@ -7,6 +7,9 @@
 //!
 //! Malformed input is a `UsageError` naming `FILE:LINE:COLUMN` (column in bytes, 1-based),
 //! found when its batch is built, so before any request holding the row is sent.
+//!
+//! Parquet (`parquet/`) is read as the JSON rows of its record batches, and written from answer
+//! rows in typed row groups.
 
 mod csv_in;
 pub mod encode;

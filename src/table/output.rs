@@ -5,6 +5,9 @@
 //!
 //! When the service sends no `ColumnNames` (`protocol.md` §3.4), no names are made up: CSV and
 //! TSV get no header row, JSON gets one array of cells per row, the table no header line.
+//!
+//! Parquet (`-f parquet`) rows go to `parquet::ParquetOut`, which writes them in typed row
+//! groups (there, columns need names: `column1`, `column2`, … when the answer gives none).
 
 use super::encode::push_json_str;
 use super::parquet::ParquetOut;
