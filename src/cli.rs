@@ -115,6 +115,8 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    /// JSON Lines: one object per row and line
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +124,8 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// JSON Lines: one row object per line
+    Jsonl,
 }
 
 #[derive(Debug, Subcommand)]

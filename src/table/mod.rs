@@ -40,19 +40,25 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// JSON Lines: one row object per line.
+    Jsonl,
 }
 
 impl InputFormat {
-    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`), any case.
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.jsonl`/`.ndjson`), any
+    /// case, past a compression extension (`.csv.gz`, `.jsonl.zst`).
     pub fn from_path(path: &str) -> Option<Self> {
-        let ext = std::path::Path::new(path)
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase();
-        match ext.as_str() {
+        let lower = path.to_ascii_lowercase();
+        let stem = lower
+            .strip_suffix(".gz")
+            .or_else(|| lower.strip_suffix(".zst"))
+            .unwrap_or(&lower);
+        let ext = std::path::Path::new(stem).extension()?.to_str()?;
+        match ext {
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
             "json" => Some(InputFormat::Json),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             _ => None,
         }
     }
@@ -64,6 +70,8 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    /// JSON Lines: one object per row and line.
+    Jsonl,
 }
 
 impl OutputFormat {
@@ -73,6 +81,7 @@ impl OutputFormat {
             InputFormat::Csv => OutputFormat::Csv,
             InputFormat::Tsv => OutputFormat::Tsv,
             InputFormat::Json => OutputFormat::Json,
+            InputFormat::Jsonl => OutputFormat::Jsonl,
         })
     }
 }
@@ -265,6 +274,11 @@ pub fn open_at(source: Source, spec: &BatchSpec, at: Start) -> Result<Box<dyn Ba
             name,
             format: InputFormat::Json,
         } => json_in::open(reader, name, spec, at),
+        Source::Reader {
+            reader,
+            name,
+            format: InputFormat::Jsonl,
+        } => json_in::open_lines(reader, name, spec, at),
         Source::Reader {
             reader,
             name,

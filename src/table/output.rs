@@ -263,6 +263,7 @@ impl<W: Write> RowWriter<W> {
                 push_csv_record(&mut line, cols.iter().map(|c| c.as_bytes()), d);
             }
             OutputFormat::Json => line.push(b'['),
+            OutputFormat::Jsonl => {}
             OutputFormat::Table => self.table.push(cols.clone()),
         }
         self.out.write_all(&line)?;
@@ -287,13 +288,16 @@ impl<W: Write> RowWriter<W> {
                     d,
                 );
             }
-            OutputFormat::Json => {
-                self.buf
-                    .extend_from_slice(if self.rows == 0 && self.buf.is_empty() {
-                        b"\n"
-                    } else {
-                        b",\n"
-                    });
+            OutputFormat::Json | OutputFormat::Jsonl => {
+                let lines = self.format == OutputFormat::Jsonl;
+                if !lines {
+                    self.buf
+                        .extend_from_slice(if self.rows == 0 && self.buf.is_empty() {
+                            b"\n"
+                        } else {
+                            b",\n"
+                        });
+                }
                 let names = match &self.columns {
                     Some(Some(c)) => Some(c),
                     _ => None,
@@ -314,6 +318,9 @@ impl<W: Write> RowWriter<W> {
                     }
                 }
                 self.buf.push(if names.is_some() { b'}' } else { b']' });
+                if lines {
+                    self.buf.push(b'\n');
+                }
             }
             OutputFormat::Table => self
                 .table

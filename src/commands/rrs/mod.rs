@@ -257,6 +257,7 @@ fn input_format(args: &ExecuteArgs) -> InputFormat {
         Some(cli::InputFormat::Csv) => InputFormat::Csv,
         Some(cli::InputFormat::Tsv) => InputFormat::Tsv,
         Some(cli::InputFormat::Json) => InputFormat::Json,
+        Some(cli::InputFormat::Jsonl) => InputFormat::Jsonl,
         None => InputFormat::from_path(&args.input).unwrap_or(InputFormat::Csv),
     }
 }
@@ -268,6 +269,7 @@ fn output_format(settings: &Settings, args: &ExecuteArgs) -> OutputFormat {
         Some(cli::OutputFormat::Tsv) => OutputFormat::Tsv,
         Some(cli::OutputFormat::Json) => OutputFormat::Json,
         Some(cli::OutputFormat::Table) => OutputFormat::Table,
+        Some(cli::OutputFormat::Jsonl) => OutputFormat::Jsonl,
         None if args.output != "-" => {
             OutputFormat::from_path(&args.output).unwrap_or(OutputFormat::Csv)
         }
