@@ -138,7 +138,8 @@ fn split_frame(input: &Value) -> Option<Vec<Field>> {
     let (key, frame) = input["properties"].as_object()?.iter().find(|(k, v)| {
         *k != "params"
             && (v["format"].as_str().is_some_and(|f| f.ends_with(":split"))
-                || (v["properties"].get("columns").is_some() && v["properties"].get("data").is_some()))
+                || (v["properties"].get("columns").is_some()
+                    && v["properties"].get("data").is_some()))
     })?;
     let names = input["example"][key]["columns"].as_array()?;
     let ty = frame["properties"]["data"]["items"]["items"]["type"]
