@@ -8,8 +8,9 @@
 //! model's bad rows are isolated with `--on-bad-row skip`; `describe` reads what each server
 //! publishes. The bodies the servers take and answer are in tools/servers/README.md.
 //!
-//! Every server is shared by the tests of this binary and all of them are started at once by
-//! the first test (`servers()`), so the suite waits for the slowest start, not for their sum.
+//! Every server is shared by the tests of this binary and all eight (four kinds, the normal and
+//! the picky model) are started at once by the first test (`server()`), so the suite waits for
+//! the slowest start, not for their sum; each has one worker, fewer than the requests in flight.
 
 mod support;
 
@@ -26,12 +27,16 @@ const MANY_BATCHES: [&str; 4] = ["--batch-size", "7", "--concurrency", "6"];
 /// The rows (0-based) whose color the picky tests set to `bad`: two adjacent, the last.
 const BAD_ROWS: [usize; 5] = [3, 17, 18, 60, 199];
 
-/// Starts every server in the background (once), then returns the one asked for, waiting for
-/// it; `None` when the servers are not installed and `CI` is not set (the support module has
-/// printed a SKIPPED line; under `CI` it panics, so the test fails).
+/// Starts every server in the background (once, unless the run is filtered), then returns the
+/// one asked for, waiting for it; `None` when the servers are not installed and `CI` is not
+/// set (the support module has printed a SKIPPED line; under `CI` it panics, so the test
+/// fails).
 fn server(kind: Kind, variant: Variant) -> Option<&'static RealServer> {
     static STARTED: Once = Once::new();
     STARTED.call_once(|| {
+        if filtered() {
+            return;
+        }
         for k in Kind::ALL {
             for v in [Variant::Normal, Variant::Picky] {
                 // A start that panics here (not installed under CI) panics again in the test
@@ -43,6 +48,23 @@ fn server(kind: Kind, variant: Variant) -> Option<&'static RealServer> {
         }
     });
     RealServer::shared(kind, variant)
+}
+
+/// Whether the test binary was given a name filter (`cargo test --test score_real NAME`): then
+/// only the servers of the tests that run are started, as they ask for them.
+fn filtered() -> bool {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--test-threads" | "--skip" | "--logfile" | "--color" | "--format" | "-Z"
+            | "--shuffle-seed" => {
+                args.next();
+            }
+            _ if !a.starts_with('-') => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// rows.csv as written (its header and its data lines, verbatim) and expected.csv.
