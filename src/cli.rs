@@ -169,6 +169,13 @@ pub struct ExecuteArgs {
     /// Input format [default: from the file extension, else csv]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|`
+    /// when the header has no comma and one of them]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Field delimiter of CSV output [default: the input's]
+    #[arg(long, value_name = "CHAR")]
+    pub output_delimiter: Option<String>,
     /// One row from the command line, a cell per flag (COL=VALUE); replaces --input
     #[arg(long, value_name = "COL=VALUE", conflicts_with_all = ["input", "input_format"])]
     pub record: Vec<String>,

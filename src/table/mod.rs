@@ -139,6 +139,8 @@ pub struct BatchSpec {
     pub max_body: usize,
     /// `GlobalParameters`, values sent as strings.
     pub params: Vec<(String, String)>,
+    /// The field delimiter of CSV input (`--delimiter`, or detected); `None`: `,` (TSV: tab).
+    pub delimiter: Option<u8>,
 }
 
 /// Where rows come from.
@@ -284,14 +286,62 @@ pub fn open_at(source: Source, spec: &BatchSpec, at: Start) -> Result<Box<dyn Ba
             name,
             format,
         } => {
-            let delim = if format == InputFormat::Tsv {
-                b'\t'
-            } else {
-                b','
+            let delim = match (format, spec.delimiter) {
+                (InputFormat::Tsv, _) => b'\t',
+                (_, Some(d)) => d,
+                _ => b',',
             };
             csv_in::open(reader, name, delim, spec, at)
         }
     }
+}
+
+/// The delimiter of a CSV whose header line holds no comma: the most frequent of `;`, tab and
+/// `|` outside quotes (`None` when it has none of them: one column). Reads the first line (up to
+/// 1 MiB) and gives back a reader that starts at the beginning again.
+pub fn sniff_delimiter(
+    mut reader: Box<dyn Read + Send>,
+) -> Result<(Box<dyn Read + Send>, Option<u8>)> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while head.len() < 1 << 20 {
+        match reader.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) => {
+                head.push(byte[0]);
+                if byte[0] == b'\n' || byte[0] == b'\r' {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot read the input")),
+        }
+    }
+    let mut counts = [(b';', 0usize), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    let mut comma = false;
+    for &b in &head {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => comma = true,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let found = if comma {
+        None
+    } else {
+        counts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)
+            .map(|(d, _)| *d)
+    };
+    Ok((Box::new(std::io::Cursor::new(head).chain(reader)), found))
 }
 
 /// `{name}:{line}:{col}: {msg}` as a usage error.

@@ -50,11 +50,22 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         Some(r) => r.input(open_input(&args)?)?,
         None => (open_input(&args)?, Start::default()),
     };
+    let (input, delimiter) = delimiter(&args, input, printer)?;
     let bar = printer.rows_bar(None, "scoring");
     let client = super::make_client_with_bar(settings, printer, Some(bar.clone()), &target)?;
     let (source, scoring): (Box<dyn BatchSource>, Arc<dyn Scoring>) = match target.kind {
-        Kind::Classic => classic(&args, params, &client, input, at)?,
-        _ => typed::open(&target, &args, params, &client, printer, (input, at)).await?,
+        Kind::Classic => classic(&args, params, &client, input, (at, delimiter))?,
+        _ => {
+            typed::open(
+                &target,
+                &args,
+                params,
+                &client,
+                printer,
+                (input, at, delimiter),
+            )
+            .await?
+        }
     };
     if settings.dry_run {
         bar.finish_and_clear();
@@ -76,7 +87,11 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
             (sink, temp, None)
         }
     };
-    let mut writer = RowWriter::new(format, sink);
+    let output_delimiter = match &args.output_delimiter {
+        Some(d) => Some(parse_delimiter("--output-delimiter", d)?),
+        None => delimiter,
+    };
+    let mut writer = RowWriter::new(format, sink).with_delimiter(output_delimiter);
     if let Some(c) = resume.as_ref().and_then(|r| r.from.as_ref()) {
         writer.resume(c.columns.clone(), c.width, c.rows_out);
     }
@@ -149,7 +164,7 @@ fn classic(
     params: Vec<(String, String)>,
     client: &Client,
     input: Source,
-    at: Start,
+    (at, delimiter): (Start, Option<u8>),
 ) -> Result<(Box<dyn BatchSource>, Arc<dyn Scoring>)> {
     for (flag, given) in [
         ("--types", !args.types.is_empty()),
@@ -173,6 +188,7 @@ fn classic(
         max_rows: args.batch_size as usize,
         max_body: table::MAX_BODY,
         params,
+        delimiter,
     };
     let format = match &input {
         Source::Reader { format, .. } => Some(*format),
@@ -249,6 +265,62 @@ pub(super) fn open_input(args: &ExecuteArgs) -> Result<Source> {
         name: args.input.clone(),
         format,
     })
+}
+
+/// The field delimiter of a CSV input: `--delimiter`, else the one its header shows when it
+/// holds no comma (with a note), else `None` (a comma).
+fn delimiter(args: &ExecuteArgs, input: Source, printer: &Printer) -> Result<(Source, Option<u8>)> {
+    if let Some(d) = &args.delimiter {
+        return Ok((input, Some(parse_delimiter("--delimiter", d)?)));
+    }
+    match input {
+        Source::Reader {
+            reader,
+            name,
+            format: InputFormat::Csv,
+        } => {
+            let (reader, found) = table::sniff_delimiter(reader)?;
+            if let Some(d) = found {
+                let shown = if d == b'\t' {
+                    "tab".to_string()
+                } else {
+                    format!("`{}`", d as char)
+                };
+                printer.note(format!(
+                    "the header of `{name}` has no comma: reading it with {shown} as the delimiter (`--delimiter` chooses another)"
+                ));
+            }
+            let format = InputFormat::Csv;
+            Ok((
+                Source::Reader {
+                    reader,
+                    name,
+                    format,
+                },
+                found,
+            ))
+        }
+        other => Ok((other, None)),
+    }
+}
+
+/// One ASCII character, or `tab` / `\t`; not a quote or a line break.
+fn parse_delimiter(flag: &str, s: &str) -> Result<u8> {
+    let d = match s {
+        "tab" | "\\t" | "\t" => b'\t',
+        _ if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
+        _ => {
+            return Err(crate::usage!(
+                "`{s}` given to `{flag}` is not one character (or `tab`)"
+            ));
+        }
+    };
+    if matches!(d, b'"' | b'\n' | b'\r') {
+        return Err(crate::usage!(
+            "a quote or a line break cannot be the delimiter of `{flag}`"
+        ));
+    }
+    Ok(d)
 }
 
 /// `--input-format`, else the file extension, else CSV.

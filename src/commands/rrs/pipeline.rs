@@ -571,6 +571,7 @@ mod tests {
             max_rows: 10,
             max_body: table::MAX_BODY,
             params: vec![],
+            delimiter: None,
         };
         let reader = CountingReader(std::io::Cursor::new(input), counters.clone());
         let source = table::open(
