@@ -29,7 +29,8 @@ complete -c mlws -n "__fish_mlws_needs_command" -l retries -d 'How many times a 
 complete -c mlws -n "__fish_mlws_needs_command" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_needs_command" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_needs_command" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_needs_command" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -69,7 +70,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subco
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -100,7 +102,10 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subco
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s i -l input -d 'Input file, `-` for stdin' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
 tsv\t''
-json\t''"
+json\t''
+jsonl\t'JSON Lines: one row object per line'"
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -119,7 +124,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -152,7 +158,10 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s i -l input -d 'Input file, `-` for stdin' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
 tsv\t''
-json\t''"
+json\t''
+jsonl\t'JSON Lines: one row object per line'"
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -171,7 +180,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand score" -l retries -d 'How many
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -204,7 +214,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand describe" -l retries -d 'How m
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -235,7 +246,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subco
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -276,7 +288,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -307,7 +320,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -340,7 +354,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -372,7 +387,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -410,7 +426,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -448,7 +465,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_su
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -485,7 +503,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -516,7 +535,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -547,7 +567,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -578,7 +599,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -610,7 +632,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -647,7 +670,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subc
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -685,7 +709,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcomma
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -718,7 +743,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand completions" -l retries -d 'Ho
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -777,7 +803,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -l retries -d 'How many
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r

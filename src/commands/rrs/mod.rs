@@ -42,13 +42,14 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     }
     let target = Target::resolve(settings)?;
     let format = output_format(settings, &args);
+    let input = open_input(&args)?;
     let resume = match settings.dry_run {
         true => None,
         false => resume::prepare(&args, &target, input_format(&args), format, printer)?,
     };
     let (input, at) = match &resume {
-        Some(r) => r.input(open_input(&args)?)?,
-        None => (open_input(&args)?, Start::default()),
+        Some(r) => r.input(input)?,
+        None => (input, Start::default()),
     };
     let (input, delimiter) = delimiter(&args, input, printer)?;
     let bar = printer.rows_bar(None, "scoring");

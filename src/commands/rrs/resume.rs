@@ -126,6 +126,11 @@ fn identity(
             args.body_format.clone().unwrap_or_default(),
         ),
         ("`--on-bad-row`", on_bad_row.to_string()),
+        ("`--delimiter`", args.delimiter.clone().unwrap_or_default()),
+        (
+            "`--output-delimiter`",
+            args.output_delimiter.clone().unwrap_or_default(),
+        ),
         ("the input format", format!("{input_format:?}")),
         ("the output format", format!("{output_format:?}")),
     ];
