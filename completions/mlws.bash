@@ -2535,7 +2535,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__rrs__subcmd__execute)
-            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --encoding --output-encoding --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2558,6 +2558,14 @@ _mlws() {
                     return 0
                     ;;
                 --output-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-encoding)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2743,7 +2751,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__score)
-            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --encoding --output-encoding --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2766,6 +2774,14 @@ _mlws() {
                     return 0
                     ;;
                 --output-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-encoding)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

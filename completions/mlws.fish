@@ -106,6 +106,8 @@ json\t''
 jsonl\t'JSON Lines: one row object per line'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l encoding -d 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-encoding -d 'Encoding of the output [default: utf-8]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -162,6 +164,8 @@ json\t''
 jsonl\t'JSON Lines: one row object per line'"
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l encoding -d 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-encoding -d 'Encoding of the output [default: utf-8]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r

@@ -176,6 +176,13 @@ pub struct ExecuteArgs {
     /// Field delimiter of CSV output [default: the input's]
     #[arg(long, value_name = "CHAR")]
     pub output_delimiter: Option<String>,
+    /// Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2,
+    /// shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Encoding of the output [default: utf-8]
+    #[arg(long, value_name = "LABEL")]
+    pub output_encoding: Option<String>,
     /// One row from the command line, a cell per flag (COL=VALUE); replaces --input
     #[arg(long, value_name = "COL=VALUE", conflicts_with_all = ["input", "input_format"])]
     pub record: Vec<String>,

@@ -16,6 +16,7 @@ mod output;
 mod record;
 mod response;
 mod scan;
+pub mod stream;
 mod typed;
 
 pub use failed::FailedRows;
