@@ -3,8 +3,7 @@
 //! DataFrame models take); the answer is `{"predictions": [...]}`.
 
 use super::Predictions;
-use super::answer;
-use super::typed::{Wire, parse_json, push_column, push_rows};
+use super::typed::{Wire, parse_json, predictions, push_column, push_rows};
 use super::typing::ColType;
 use crate::table::TypedRows;
 use anyhow::{Result, bail};
@@ -67,11 +66,9 @@ impl Wire for KserveV1 {
     }
 
     fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        match parse_json(body)? {
-            Value::Object(mut map) if map.contains_key("predictions") => {
-                answer::from_json(map.remove("predictions").unwrap_or_default(), rows)
-            }
-            _ => bail!("the answer has no `predictions`"),
+        match predictions(&mut parse_json(body)?, rows) {
+            Some(p) => p,
+            None => bail!("the answer has no `predictions`"),
         }
     }
 }

@@ -29,11 +29,14 @@ struct Scanner {
 
 impl Scanner {
     fn peek(&mut self) -> Result<Option<u8>> {
-        let buf = self
-            .src
+        Ok(self.buffer()?.first().copied())
+    }
+
+    /// The read buffer, filled when empty (empty at the end of the input).
+    fn buffer(&mut self) -> Result<&[u8]> {
+        self.src
             .fill_buf()
-            .with_context(|| format!("cannot read `{}`", self.name))?;
-        Ok(buf.first().copied())
+            .with_context(|| format!("cannot read `{}`", self.name))
     }
 
     fn bump(&mut self, b: u8) {
@@ -72,10 +75,7 @@ impl Scanner {
         }
         let (line, col) = (self.line, self.col);
         loop {
-            let buf = self
-                .src
-                .fill_buf()
-                .with_context(|| format!("cannot read `{}`", self.name))?;
+            let buf = self.buffer()?;
             if buf.is_empty() {
                 break;
             }
@@ -125,10 +125,7 @@ impl Scanner {
         let (line, col) = (self.line, self.col);
         let (mut depth, mut in_str, mut esc) = (0u32, false, false);
         loop {
-            let buf = self
-                .src
-                .fill_buf()
-                .with_context(|| format!("cannot read `{}`", self.name))?;
+            let buf = self.buffer()?;
             if buf.is_empty() {
                 return Err(input_error(
                     &self.name,

@@ -425,21 +425,15 @@ fn spawn_writer(
             {
                 result = Err(e.context("cannot commit the progress of the run"));
             }
-            if result.is_err() {
-                let _ = done_tx.send(WriterEnd {
-                    result,
-                    rows_out,
-                    broken_pipe,
-                    refused,
-                    rows_refused,
-                });
-                return;
-            }
-            if let Some(Err(e)) = j.failed.take().map(FailedRows::finish) {
+            if result.is_ok()
+                && let Some(Err(e)) = j.failed.take().map(FailedRows::finish)
+            {
                 result = Err(anyhow::Error::new(e).context("cannot write the refused rows"));
             }
         }
-        if !broken_pipe {
+        // A journalled output that stopped stays as committed (a `--resume` cuts it there).
+        let journalled_stop = w.journal.is_some() && result.is_err();
+        if !broken_pipe && !journalled_stop {
             // Also after an error, so that stdout gets a well-formed (if short) document.
             match writer.finish().and_then(Sink::close) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
