@@ -439,6 +439,151 @@ pub(super) fn open<R: Read + Send + 'static>(
     )?)
 }
 
+/// Reads the header record: the column names (each once) and its raw line (ending in `\n`).
+fn read_header<R: Read>(rd: &mut CsvReader<R>) -> Result<(Vec<String>, Vec<u8>)> {
+    if !rd.read_record()? {
+        return Err(crate::usage!(
+            "`{}` is empty: the first line must name the columns",
+            rd.name
+        ));
+    }
+    let header: Vec<String> = (0..rd.len())
+        .map(|i| String::from_utf8_lossy(rd.field(i)).into_owned())
+        .collect();
+    // A map, not a scan of the columns before: 300,000 columns took minutes.
+    let mut seen = std::collections::HashMap::with_capacity(header.len());
+    for (i, name) in header.iter().enumerate() {
+        if let Some(j) = seen.insert(name.as_str(), i) {
+            let (line, col) = rd.position(rd.starts[i]);
+            return Err(input_error(
+                &rd.name,
+                line,
+                Some(col),
+                format!(
+                    "column `{name}` is named twice (columns {} and {})",
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    let mut head_raw = rd.raw().to_vec();
+    if !head_raw.ends_with(b"\n") {
+        head_raw.push(b'\n');
+    }
+    Ok((header, head_raw))
+}
+
+/// The error of a record with another number of fields than the header's `width`.
+fn check_width<R: Read>(rd: &CsvReader<R>, width: usize) -> Result<()> {
+    let n = rd.len();
+    if n == width {
+        return Ok(());
+    }
+    let at = if n > width {
+        rd.starts[width]
+    } else {
+        rd.raw.len() - trailing_newline(&rd.raw)
+    };
+    let (line, col) = rd.position(at);
+    Err(input_error(
+        &rd.name,
+        line,
+        Some(col),
+        format!(
+            "this row has {n} field{} where the header has {width}",
+            if n == 1 { "" } else { "s" },
+        ),
+    ))
+}
+
+/// CSV or TSV rows as cells, for the typed protocols (`typed.rs`): the record path of the
+/// reader, straight into cells, without a classic body in between.
+pub(super) struct CsvRows<R> {
+    rd: CsvReader<R>,
+    header: Vec<String>,
+    head_raw: Bytes,
+    head_line: u64,
+    /// A record was being read when reading stopped.
+    partial: bool,
+    done: bool,
+}
+
+pub(super) fn rows<R: Read + Send + 'static>(
+    reader: R,
+    name: String,
+    delim: u8,
+    max_record: usize,
+    at: super::Start,
+) -> Result<CsvRows<R>> {
+    let mut rd = CsvReader::with_buffer(reader, name, delim, max_record, 64 * 1024);
+    (rd.line, rd.consumed) = (at.lines, at.bytes);
+    let (header, head_raw) = read_header(&mut rd)?;
+    Ok(CsvRows {
+        head_line: rd.line,
+        rd,
+        header,
+        head_raw: head_raw.into(),
+        partial: false,
+        done: false,
+    })
+}
+
+impl<R: Read + Send + 'static> super::typed::RowRead for CsvRows<R> {
+    fn columns(&self) -> &[String] {
+        &self.header
+    }
+
+    fn next_row(&mut self, cells: &mut Vec<super::InCell>) -> Result<Option<super::typed::RowAt>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.partial = true;
+        if !self.rd.read_record()? {
+            (self.partial, self.done) = (false, true);
+            return Ok(None);
+        }
+        check_width(&self.rd, self.header.len())?;
+        for i in 0..self.rd.len() {
+            let text = std::str::from_utf8(self.rd.field(i)).expect("read_record checks UTF-8");
+            cells.push(super::InCell::Text(text.to_owned()));
+        }
+        self.partial = false;
+        Ok(Some(super::typed::RowAt {
+            raw: Bytes::copy_from_slice(self.rd.raw()),
+            lines: self.rd.lines(),
+            end: self.rd.consumed,
+        }))
+    }
+
+    fn failed_head(&self) -> Bytes {
+        self.head_raw.clone()
+    }
+
+    fn framing(&self) -> Framing {
+        Framing::Lines
+    }
+
+    fn first_line(&self) -> u64 {
+        self.head_line + 1
+    }
+
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        if self.done {
+            return None;
+        }
+        let pending = if self.partial {
+            self.rd.raw.clone()
+        } else {
+            Vec::new()
+        };
+        Some(Remainder {
+            pending,
+            rest: self.rd.into_rest(),
+        })
+    }
+}
+
 /// `open` with a read buffer of `buffer` bytes, with the fast path or without.
 #[cfg(test)]
 fn open_source<R: Read + Send + 'static>(
@@ -471,36 +616,7 @@ fn open_source_at<R: Read + Send + 'static>(
 ) -> Result<Box<CsvSource<R>>> {
     let mut rd = CsvReader::with_buffer(reader, name, delim, spec.max_body + 2, buffer);
     (rd.line, rd.consumed) = (at.lines, at.bytes);
-    if !rd.read_record()? {
-        return Err(crate::usage!(
-            "`{}` is empty: the first line must name the columns",
-            rd.name
-        ));
-    }
-    let header: Vec<String> = (0..rd.len())
-        .map(|i| String::from_utf8_lossy(rd.field(i)).into_owned())
-        .collect();
-    // A map, not a scan of the columns before: 300,000 columns took minutes.
-    let mut seen = std::collections::HashMap::with_capacity(header.len());
-    for (i, name) in header.iter().enumerate() {
-        if let Some(j) = seen.insert(name.as_str(), i) {
-            let (line, col) = rd.position(rd.starts[i]);
-            return Err(input_error(
-                &rd.name,
-                line,
-                Some(col),
-                format!(
-                    "column `{name}` is named twice (columns {} and {})",
-                    j + 1,
-                    i + 1
-                ),
-            ));
-        }
-    }
-    let mut head_raw = rd.raw().to_vec();
-    if !head_raw.ends_with(b"\n") {
-        head_raw.push(b'\n');
-    }
+    let (header, head_raw) = read_header(&mut rd)?;
     let head_line = rd.line;
     let (prefix, suffix) = body_frame(&spec.input_name, &header, spec.swagger, &spec.params);
     // Even a header-only input is sent (for the output columns): its body must fit too.
@@ -517,12 +633,13 @@ fn open_source_at<R: Read + Send + 'static>(
             spec.max_body,
         ));
     }
+    let head_raw = Bytes::from(head_raw);
     Ok(Box::new(CsvSource {
         enc: RowEncoder::new(&header, spec.swagger),
         batcher: Batcher::new(prefix, suffix, spec.max_rows, spec.max_body),
         rd,
         header,
-        head_raw: head_raw.into(),
+        head_raw,
         head_line,
         row: Vec::new(),
         partial: false,
@@ -602,25 +719,8 @@ impl<R: Read + Send + 'static> CsvSource<R> {
     }
 
     fn encode_row(&mut self) -> Result<()> {
+        check_width(&self.rd, self.header.len())?;
         let n = self.rd.len();
-        if n != self.header.len() {
-            let at = if n > self.header.len() {
-                self.rd.starts[self.header.len()]
-            } else {
-                self.rd.raw.len() - trailing_newline(&self.rd.raw)
-            };
-            let (line, col) = self.rd.position(at);
-            return Err(input_error(
-                &self.rd.name,
-                line,
-                Some(col),
-                format!(
-                    "this row has {n} field{} where the header has {}",
-                    if n == 1 { "" } else { "s" },
-                    self.header.len()
-                ),
-            ));
-        }
         self.enc.begin(&mut self.row);
         for i in 0..n {
             self.enc.cell(&mut self.row, i);
