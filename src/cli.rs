@@ -303,6 +303,14 @@ pub struct RunArgs {
     /// Do not delete the job on Ctrl-C or timeout
     #[arg(long)]
     pub keep_job: bool,
+    /// Continue an interrupted run with the same `--output` (its progress is kept in
+    /// OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is
+    /// re-attached, a download goes on where it stopped
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// Upload block size in bytes (default 8 MiB); for tests of `--resume`
+    #[arg(long, hide = true, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1024..=4_194_304_000))]
+    pub block_size: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
