@@ -93,44 +93,54 @@ async fn upload(
         });
     }
     let held = held_blocks(&client).await?;
+    let have = Arc::new(held.blocks);
     let mut ids: Vec<String> = Vec::new();
     let mut already = 0;
     let mut bytes = 0u64;
-    let mut tasks: JoinSet<Result<()>> = JoinSet::new();
+    // Each task hashes its block (off the threads that drive the transfers), then stages it
+    // unless the storage has it: (index, id, whether it was there).
+    let mut tasks: JoinSet<Result<(usize, String, bool)>> = JoinSet::new();
+    let mut done = |(index, id, there): (usize, String, bool)| {
+        if ids.len() <= index {
+            ids.resize(index + 1, String::new());
+        }
+        ids[index] = id;
+        already += usize::from(there);
+    };
+    let mut index = 0;
     loop {
         let block = read_block(&mut file, block_size).await?;
         if block.is_empty() {
             break;
         }
-        let index = ids.len();
         let n = block.len() as u64;
         bytes += n;
-        // Hashing a block takes a while: not on a thread that drives the transfers.
-        let (id, block) = tokio::task::spawn_blocking(move || (block_id(index, &block), block))
-            .await
-            .context("hashing a block failed")?;
-        ids.push(id.clone());
-        if held.blocks.get(&id) == Some(&n) {
-            already += 1;
-            progress.advance(n);
-            continue;
-        }
         while tasks.len() >= IN_FLIGHT {
-            join_one(&mut tasks).await?;
+            done(join_one(&mut tasks).await?);
         }
         let (client, progress, on_staged) = (client.clone(), progress.clone(), on_staged.clone());
+        let have = have.clone();
         tasks.spawn(async move {
+            let (id, block) = tokio::task::spawn_blocking(move || (block_id(index, &block), block))
+                .await
+                .context("hashing a block failed")?;
+            if have.get(&id) == Some(&n) {
+                progress.advance(n);
+                return Ok((index, id, true));
+            }
             client
                 .stage_block(id.as_bytes(), n, RequestContent::from(block), None)
                 .await
                 .map_err(sdk_error)
                 .with_context(|| format!("staging block {id}"))?;
             progress.advance(n);
-            on_staged(index, &id)
+            on_staged(index, &id)?;
+            Ok((index, id, false))
         });
+        index += 1;
     }
     while !tasks.is_empty() {
-        join_one(&mut tasks).await?;
+        done(join_one(&mut tasks).await?);
     }
     // A run cut off after its commit finds the blob whole: nothing to commit again.
     if held.committed != ids {
