@@ -568,7 +568,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__bes__subcmd__run)
-            opts="-i -o -v -q -f -h -V --input --output --output-dir --input-name --param --poll-interval --job-timeout --keep-job --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --output --output-dir --input-name --param --poll-interval --job-timeout --keep-job --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2232,7 +2232,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__rrs__subcmd__execute)
-            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2432,7 +2432,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__score)
-            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -140,6 +140,7 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l swagger -d 'Use `format=swagger` bodies (rows as objects)'
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l resume -d 'Continue an interrupted run with the same --input and --output from its journal (OUTPUT.mlws-journal): rows already written are not sent again'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -191,6 +192,7 @@ complete -c mlws -n "__fish_mlws_using_subcommand score" -l header -d 'An extra 
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l swagger -d 'Use `format=swagger` bodies (rows as objects)'
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l resume -d 'Continue an interrupted run with the same --input and --output from its journal (OUTPUT.mlws-journal): rows already written are not sent again'
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -429,6 +431,7 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l keep-job -d 'Do not delete the job on Ctrl-C or timeout'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l resume -d 'Continue an interrupted run with the same `--output` (its progress is kept in OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is re-attached, a download goes on where it stopped'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'

@@ -308,9 +308,6 @@ pub struct RunArgs {
     /// re-attached, a download goes on where it stopped
     #[arg(long, requires = "output")]
     pub resume: bool,
-    /// Upload block size in bytes (default 8 MiB); for tests of `--resume`
-    #[arg(long, hide = true, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1024..=4_194_304_000))]
-    pub block_size: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

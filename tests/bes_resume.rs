@@ -25,7 +25,7 @@ use support::serve::{Emulator, Storage};
 
 /// About 12.5 MB of input (about 21 MB of output).
 const ROWS: u32 = 400_000;
-/// Upload blocks of 256 KiB (the hidden `--block-size`): about 48 blocks.
+/// Upload blocks of 256 KiB (`MLWS_BLOCK_SIZE`): about 48 blocks.
 const BLOCK: u64 = 256 << 10;
 /// The slowed upload, per connection (four are in flight), and the slowed download.
 const UPLOAD_RATE: u64 = 2 << 20;
@@ -89,6 +89,7 @@ impl Bench {
         let err = std::fs::File::create(self.stderr_path(self.runs)).unwrap();
         let mut cmd: Command = self.sb.std_cmd_for(&self.em);
         cmd.env("MLWS_STORAGE_CONNECTION_STRING", &self.storage)
+            .env("MLWS_BLOCK_SIZE", BLOCK.to_string())
             .args(["bes", "run", "-o", output]);
         if !extra.contains(&"-i") {
             cmd.args(["-i", "in.csv"]);

@@ -65,9 +65,9 @@ pub async fn upload_step(
         None => {
             let u = Upload {
                 blob: format!("{}/{}", settings.container, derived_name(path, "input")),
-                block_size: args
+                block_size: settings
                     .block_size
-                    .map_or(blob::resume::DEFAULT_BLOCK_SIZE, |n| n as usize),
+                    .unwrap_or(blob::resume::DEFAULT_BLOCK_SIZE),
             };
             journal.record("upload", &u)?;
             u
