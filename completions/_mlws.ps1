@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Print what the endpoint says about itself: inputs, outputs, parameters')
             [CompletionResult]::new('bes', 'bes', [CompletionResultType]::ParameterValue, 'Batch execution jobs')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and write the config file')
+            [CompletionResult]::new('apim', 'apim', [CompletionResultType]::ParameterValue, 'API Management as code: the API''s OpenAPI document and policy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local emulator of the service (RRS, BES, API Management, blob storage)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -98,6 +99,10 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Input file, `-` for stdin')
             [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Input file, `-` for stdin')
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format [default: from the file extension, else csv]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]')
+            [CompletionResult]::new('--output-delimiter', '--output-delimiter', [CompletionResultType]::ParameterName, 'Field delimiter of CSV output [default: the input''s]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]')
+            [CompletionResult]::new('--output-encoding', '--output-encoding', [CompletionResultType]::ParameterName, 'Encoding of the output [default: utf-8]')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'One row from the command line, a cell per flag (COL=VALUE); replaces --input')
             [CompletionResult]::new('--input-name', '--input-name', [CompletionResultType]::ParameterName, 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor''s name, default from the model metadata, else `input-0`)')
             [CompletionResult]::new('--output-name', '--output-name', [CompletionResultType]::ParameterName, 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)')
@@ -159,6 +164,10 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Input file, `-` for stdin')
             [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Input file, `-` for stdin')
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format [default: from the file extension, else csv]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]')
+            [CompletionResult]::new('--output-delimiter', '--output-delimiter', [CompletionResultType]::ParameterName, 'Field delimiter of CSV output [default: the input''s]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]')
+            [CompletionResult]::new('--output-encoding', '--output-encoding', [CompletionResultType]::ParameterName, 'Encoding of the output [default: utf-8]')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'One row from the command line, a cell per flag (COL=VALUE); replaces --input')
             [CompletionResult]::new('--input-name', '--input-name', [CompletionResultType]::ParameterName, 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor''s name, default from the model metadata, else `input-0`)')
             [CompletionResult]::new('--output-name', '--output-name', [CompletionResultType]::ParameterName, 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)')
@@ -707,6 +716,89 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
         'mlws;config;help;help' {
             break
         }
+        'mlws;apim' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of each request, in seconds [default: 100]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How many times a failed request is retried [default: 5]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: MLWS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace id [env: MLWS_WORKSPACE]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Service (endpoint) id [env: MLWS_SERVICE]')
+            [CompletionResult]::new('--service-url', '--service-url', [CompletionResultType]::ParameterName, 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]')
+            [CompletionResult]::new('--subscription-key', '--subscription-key', [CompletionResultType]::ParameterName, 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]')
+            [CompletionResult]::new('--storage-connection-string', '--storage-connection-string', [CompletionResultType]::ParameterName, 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)')
+            [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]')
+            [CompletionResult]::new('--token-command', '--token-command', [CompletionResultType]::ParameterName, 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent (secrets masked) and send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the OpenAPI 3.0 document of the service''s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API''s policy XML')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mlws;apim;export' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title of the API [default: one naming the protocol]')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Rate limit of the policy per subscription key, CALLS/SECS (SECS at most 300)')
+            [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Call quota of the policy per subscription key, CALLS/SECS')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file of the document, `-` for stdout; written to a temporary file and renamed')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file of the document, `-` for stdout; written to a temporary file and renamed')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Also write the API''s policy XML to FILE: the limits, and `Authorization` set from the named value `ml-api-key` so that callers need only a subscription key')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of each request, in seconds [default: 100]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How many times a failed request is retried [default: 5]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--output-format', '--output-format', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: MLWS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace id [env: MLWS_WORKSPACE]')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Service (endpoint) id [env: MLWS_SERVICE]')
+            [CompletionResult]::new('--service-url', '--service-url', [CompletionResultType]::ParameterName, 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]')
+            [CompletionResult]::new('--subscription-key', '--subscription-key', [CompletionResultType]::ParameterName, 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]')
+            [CompletionResult]::new('--storage-connection-string', '--storage-connection-string', [CompletionResultType]::ParameterName, 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)')
+            [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]')
+            [CompletionResult]::new('--token-command', '--token-command', [CompletionResultType]::ParameterName, 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent (secrets masked) and send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mlws;apim;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the OpenAPI 3.0 document of the service''s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API''s policy XML')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mlws;apim;help;export' {
+            break
+        }
+        'mlws;apim;help;help' {
+            break
+        }
         'mlws;completions' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit of each request, in seconds [default: 100]')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How many times a failed request is retried [default: 5]')
@@ -744,6 +836,8 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             [CompletionResult]::new('--apim-suffix', '--apim-suffix', [CompletionResultType]::ParameterName, 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only with `--protocol classic`')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)')
             [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)')
+            [CompletionResult]::new('--apim-definition', '--apim-definition', [CompletionResultType]::ParameterName, 'Build the API Management layer from this OpenAPI document (`mlws apim export`): only its operations are routed, anything else gets the gateway''s 404')
+            [CompletionResult]::new('--apim-policy', '--apim-policy', [CompletionResultType]::ParameterName, 'Apply this API Management policy XML: its rate-limit, quota and set-header (the named value `ml-api-key` is the emulator''s API key)')
             [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Default "Hashing bitsize" of the experiment (1-31)')
             [CompletionResult]::new('--ngrams', '--ngrams', [CompletionResultType]::ParameterName, 'Default "N-grams" of the experiment (0-10)')
             [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'Concurrent scoring requests per endpoint before 503 RequestThrottled')
@@ -801,6 +895,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Print what the endpoint says about itself: inputs, outputs, parameters')
             [CompletionResult]::new('bes', 'bes', [CompletionResultType]::ParameterValue, 'Batch execution jobs')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and write the config file')
+            [CompletionResult]::new('apim', 'apim', [CompletionResultType]::ParameterValue, 'API Management as code: the API''s OpenAPI document and policy')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local emulator of the service (RRS, BES, API Management, blob storage)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -863,6 +958,13 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             break
         }
         'mlws;help;config;path' {
+            break
+        }
+        'mlws;help;apim' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the OpenAPI 3.0 document of the service''s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API''s policy XML')
+            break
+        }
+        'mlws;help;apim;export' {
             break
         }
         'mlws;help;completions' {

@@ -16,6 +16,9 @@ _mlws() {
             ",$1")
                 cmd="mlws"
                 ;;
+            mlws,apim)
+                cmd="mlws__subcmd__apim"
+                ;;
             mlws,bes)
                 cmd="mlws__subcmd__bes"
                 ;;
@@ -39,6 +42,18 @@ _mlws() {
                 ;;
             mlws,serve)
                 cmd="mlws__subcmd__serve"
+                ;;
+            mlws__subcmd__apim,export)
+                cmd="mlws__subcmd__apim__subcmd__export"
+                ;;
+            mlws__subcmd__apim,help)
+                cmd="mlws__subcmd__apim__subcmd__help"
+                ;;
+            mlws__subcmd__apim__subcmd__help,export)
+                cmd="mlws__subcmd__apim__subcmd__help__subcmd__export"
+                ;;
+            mlws__subcmd__apim__subcmd__help,help)
+                cmd="mlws__subcmd__apim__subcmd__help__subcmd__help"
                 ;;
             mlws__subcmd__bes,delete)
                 cmd="mlws__subcmd__bes__subcmd__delete"
@@ -112,6 +127,9 @@ _mlws() {
             mlws__subcmd__config__subcmd__help,unset)
                 cmd="mlws__subcmd__config__subcmd__help__subcmd__unset"
                 ;;
+            mlws__subcmd__help,apim)
+                cmd="mlws__subcmd__help__subcmd__apim"
+                ;;
             mlws__subcmd__help,bes)
                 cmd="mlws__subcmd__help__subcmd__bes"
                 ;;
@@ -135,6 +153,9 @@ _mlws() {
                 ;;
             mlws__subcmd__help,serve)
                 cmd="mlws__subcmd__help__subcmd__serve"
+                ;;
+            mlws__subcmd__help__subcmd__apim,export)
+                cmd="mlws__subcmd__help__subcmd__apim__subcmd__export"
                 ;;
             mlws__subcmd__help__subcmd__bes,delete)
                 cmd="mlws__subcmd__help__subcmd__bes__subcmd__delete"
@@ -188,7 +209,7 @@ _mlws() {
 
     case "${cmd}" in
         mlws)
-            opts="-v -q -f -h -V --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version rrs score describe bes config completions serve help"
+            opts="-v -q -f -h -V --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version rrs score describe bes config apim completions serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,11 +224,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -281,6 +302,260 @@ _mlws() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mlws__subcmd__apim)
+            opts="-v -q -f -h -V --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-connection-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --container)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "classic mlflow azureml v2 kserve-v1" -- "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deployment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlws__subcmd__apim__subcmd__export)
+            opts="-o -v -q -f -h -V --title --rate-limit --quota --output --policy --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-connection-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --container)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "classic mlflow azureml v2 kserve-v1" -- "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deployment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlws__subcmd__apim__subcmd__help)
+            opts="export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlws__subcmd__apim__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlws__subcmd__apim__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mlws__subcmd__bes)
             opts="-v -q -f -h -V --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version submit start status delete run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -297,11 +572,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -391,11 +666,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -619,11 +894,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -713,11 +988,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -815,11 +1090,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -929,11 +1204,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1023,11 +1298,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1117,11 +1392,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1211,11 +1486,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1403,11 +1678,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1497,11 +1772,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1591,11 +1866,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1685,11 +1960,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1779,11 +2054,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1858,8 +2133,36 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__help)
-            opts="rrs score describe bes config completions serve help"
+            opts="rrs score describe bes config apim completions serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlws__subcmd__help__subcmd__apim)
+            opts="export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mlws__subcmd__help__subcmd__apim__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2153,11 +2456,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2232,7 +2535,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__rrs__subcmd__execute)
-            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --encoding --output-encoding --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2247,7 +2550,23 @@ _mlws() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv tsv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --record)
@@ -2311,11 +2630,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2432,7 +2751,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__score)
-            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --encoding --output-encoding --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2447,7 +2766,23 @@ _mlws() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv tsv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --record)
@@ -2511,11 +2846,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2590,7 +2925,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__serve)
-            opts="-v -q -f -h -V --listen --apim-suffix --rate-limit --quota --bits --ngrams --max-concurrency --storage-account --storage-key --blob-dir --max-blob-size --bes-status-style --job-delay --log --header-timeout --read-timeout --write-timeout --fault-seed --fault-503 --fault-429 --fault-drop --fault-delay --fault-status-503 --fault-retry-after --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-v -q -f -h -V --listen --apim-suffix --rate-limit --quota --apim-definition --apim-policy --bits --ngrams --max-concurrency --storage-account --storage-key --blob-dir --max-blob-size --bes-status-style --job-delay --log --header-timeout --read-timeout --write-timeout --fault-seed --fault-503 --fault-429 --fault-drop --fault-delay --fault-status-503 --fault-retry-after --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2609,6 +2944,14 @@ _mlws() {
                     return 0
                     ;;
                 --quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apim-definition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apim-policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2701,11 +3044,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

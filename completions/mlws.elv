@@ -52,6 +52,7 @@ set edit:completion:arg-completer[mlws] = {|@words|
             cand describe 'Print what the endpoint says about itself: inputs, outputs, parameters'
             cand bes 'Batch execution jobs'
             cand config 'Read and write the config file'
+            cand apim 'API Management as code: the API''s OpenAPI document and policy'
             cand completions 'Print a shell completion script'
             cand serve 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -93,6 +94,10 @@ set edit:completion:arg-completer[mlws] = {|@words|
             cand -i 'Input file, `-` for stdin'
             cand --input 'Input file, `-` for stdin'
             cand --input-format 'Input format [default: from the file extension, else csv]'
+            cand --delimiter 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]'
+            cand --output-delimiter 'Field delimiter of CSV output [default: the input''s]'
+            cand --encoding 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]'
+            cand --output-encoding 'Encoding of the output [default: utf-8]'
             cand --record 'One row from the command line, a cell per flag (COL=VALUE); replaces --input'
             cand --input-name 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor''s name, default from the model metadata, else `input-0`)'
             cand --output-name 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)'
@@ -150,6 +155,10 @@ set edit:completion:arg-completer[mlws] = {|@words|
             cand -i 'Input file, `-` for stdin'
             cand --input 'Input file, `-` for stdin'
             cand --input-format 'Input format [default: from the file extension, else csv]'
+            cand --delimiter 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]'
+            cand --output-delimiter 'Field delimiter of CSV output [default: the input''s]'
+            cand --encoding 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]'
+            cand --output-encoding 'Encoding of the output [default: utf-8]'
             cand --record 'One row from the command line, a cell per flag (COL=VALUE); replaces --input'
             cand --input-name 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor''s name, default from the model metadata, else `input-0`)'
             cand --output-name 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)'
@@ -670,6 +679,84 @@ set edit:completion:arg-completer[mlws] = {|@words|
         }
         &'mlws;config;help;help'= {
         }
+        &'mlws;apim'= {
+            cand --timeout 'Time limit of each request, in seconds [default: 100]'
+            cand --retries 'How many times a failed request is retried [default: 5]'
+            cand -f 'Output format of results'
+            cand --output-format 'Output format of results'
+            cand --profile 'Profile of the config file to use [env: MLWS_PROFILE]'
+            cand --config 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]'
+            cand --base-url 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]'
+            cand --workspace 'Workspace id [env: MLWS_WORKSPACE]'
+            cand --service 'Service (endpoint) id [env: MLWS_SERVICE]'
+            cand --service-url 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]'
+            cand --api-key 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]'
+            cand --subscription-key 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]'
+            cand --api-version 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]'
+            cand --storage-connection-string 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]'
+            cand --container 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]'
+            cand --protocol 'Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]'
+            cand --url 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]'
+            cand --header 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)'
+            cand --deployment 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]'
+            cand --token-command 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]'
+            cand -v 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+            cand --verbose 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --dry-run 'Print the request that would be sent (secrets masked) and send nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Write the OpenAPI 3.0 document of the service''s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API''s policy XML'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mlws;apim;export'= {
+            cand --title 'Title of the API [default: one naming the protocol]'
+            cand --rate-limit 'Rate limit of the policy per subscription key, CALLS/SECS (SECS at most 300)'
+            cand --quota 'Call quota of the policy per subscription key, CALLS/SECS'
+            cand -o 'Output file of the document, `-` for stdout; written to a temporary file and renamed'
+            cand --output 'Output file of the document, `-` for stdout; written to a temporary file and renamed'
+            cand --policy 'Also write the API''s policy XML to FILE: the limits, and `Authorization` set from the named value `ml-api-key` so that callers need only a subscription key'
+            cand --timeout 'Time limit of each request, in seconds [default: 100]'
+            cand --retries 'How many times a failed request is retried [default: 5]'
+            cand -f 'Output format of results'
+            cand --output-format 'Output format of results'
+            cand --profile 'Profile of the config file to use [env: MLWS_PROFILE]'
+            cand --config 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]'
+            cand --base-url 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]'
+            cand --workspace 'Workspace id [env: MLWS_WORKSPACE]'
+            cand --service 'Service (endpoint) id [env: MLWS_SERVICE]'
+            cand --service-url 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]'
+            cand --api-key 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]'
+            cand --subscription-key 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]'
+            cand --api-version 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]'
+            cand --storage-connection-string 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]'
+            cand --container 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]'
+            cand --protocol 'Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]'
+            cand --url 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]'
+            cand --header 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)'
+            cand --deployment 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]'
+            cand --token-command 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]'
+            cand -v 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+            cand --verbose 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --dry-run 'Print the request that would be sent (secrets masked) and send nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mlws;apim;help'= {
+            cand export 'Write the OpenAPI 3.0 document of the service''s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API''s policy XML'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mlws;apim;help;export'= {
+        }
+        &'mlws;apim;help;help'= {
+        }
         &'mlws;completions'= {
             cand --timeout 'Time limit of each request, in seconds [default: 100]'
             cand --retries 'How many times a failed request is retried [default: 5]'
@@ -706,6 +793,8 @@ set edit:completion:arg-completer[mlws] = {|@words|
             cand --apim-suffix 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only with `--protocol classic`'
             cand --rate-limit 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)'
             cand --quota 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)'
+            cand --apim-definition 'Build the API Management layer from this OpenAPI document (`mlws apim export`): only its operations are routed, anything else gets the gateway''s 404'
+            cand --apim-policy 'Apply this API Management policy XML: its rate-limit, quota and set-header (the named value `ml-api-key` is the emulator''s API key)'
             cand --bits 'Default "Hashing bitsize" of the experiment (1-31)'
             cand --ngrams 'Default "N-grams" of the experiment (0-10)'
             cand --max-concurrency 'Concurrent scoring requests per endpoint before 503 RequestThrottled'
@@ -762,6 +851,7 @@ set edit:completion:arg-completer[mlws] = {|@words|
             cand describe 'Print what the endpoint says about itself: inputs, outputs, parameters'
             cand bes 'Batch execution jobs'
             cand config 'Read and write the config file'
+            cand apim 'API Management as code: the API''s OpenAPI document and policy'
             cand completions 'Print a shell completion script'
             cand serve 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -808,6 +898,11 @@ set edit:completion:arg-completer[mlws] = {|@words|
         &'mlws;help;config;list'= {
         }
         &'mlws;help;config;path'= {
+        }
+        &'mlws;help;apim'= {
+            cand export 'Write the OpenAPI 3.0 document of the service''s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API''s policy XML'
+        }
+        &'mlws;help;apim;export'= {
         }
         &'mlws;help;completions'= {
         }

@@ -29,7 +29,8 @@ complete -c mlws -n "__fish_mlws_needs_command" -l retries -d 'How many times a 
 complete -c mlws -n "__fish_mlws_needs_command" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_needs_command" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_needs_command" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_needs_command" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -60,6 +61,7 @@ complete -c mlws -n "__fish_mlws_needs_command" -f -a "score" -d 'Score rows thr
 complete -c mlws -n "__fish_mlws_needs_command" -f -a "describe" -d 'Print what the endpoint says about itself: inputs, outputs, parameters'
 complete -c mlws -n "__fish_mlws_needs_command" -f -a "bes" -d 'Batch execution jobs'
 complete -c mlws -n "__fish_mlws_needs_command" -f -a "config" -d 'Read and write the config file'
+complete -c mlws -n "__fish_mlws_needs_command" -f -a "apim" -d 'API Management as code: the API\'s OpenAPI document and policy'
 complete -c mlws -n "__fish_mlws_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mlws -n "__fish_mlws_needs_command" -f -a "serve" -d 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
 complete -c mlws -n "__fish_mlws_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -68,7 +70,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subco
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -99,7 +102,12 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subco
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s i -l input -d 'Input file, `-` for stdin' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
 tsv\t''
-json\t''"
+json\t''
+jsonl\t'JSON Lines: one row object per line'"
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l encoding -d 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-encoding -d 'Encoding of the output [default: utf-8]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -118,7 +126,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -151,7 +160,12 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s i -l input -d 'Input file, `-` for stdin' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
 tsv\t''
-json\t''"
+json\t''
+jsonl\t'JSON Lines: one row object per line'"
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l encoding -d 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-encoding -d 'Encoding of the output [default: utf-8]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -170,7 +184,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand score" -l retries -d 'How many
 complete -c mlws -n "__fish_mlws_using_subcommand score" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -203,7 +218,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand describe" -l retries -d 'How m
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -234,7 +250,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subco
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -275,7 +292,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -306,7 +324,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -339,7 +358,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -371,7 +391,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -409,7 +430,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -448,7 +470,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_su
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -485,7 +508,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -516,7 +540,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -547,7 +572,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -578,7 +604,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -610,7 +637,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -642,12 +670,86 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting as resolved now'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file'
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l protocol -d 'Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]' -r -f -a "classic\t'Azure ML Studio (classic) RRS'
+mlflow\t'MLflow scoring server `/invocations` (also Databricks Model Serving)'
+azureml\t'Azure ML online endpoints and `azmlinfsrv` (`/score`)'
+v2\t'Open Inference Protocol (KServe v2, MLServer, Triton)'
+kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -f -a "export" -d 'Write the OpenAPI 3.0 document of the service\'s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API\'s policy XML'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l title -d 'Title of the API [default: one naming the protocol]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l rate-limit -d 'Rate limit of the policy per subscription key, CALLS/SECS (SECS at most 300)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l quota -d 'Call quota of the policy per subscription key, CALLS/SECS' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s o -l output -d 'Output file of the document, `-` for stdout; written to a temporary file and renamed' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l policy -d 'Also write the API\'s policy XML to FILE: the limits, and `Authorization` set from the named value `ml-api-key` so that callers need only a subscription key' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l retries -d 'How many times a failed request is retried [default: 5]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
+tsv\t''
+json\t''
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l workspace -d 'Workspace id [env: MLWS_WORKSPACE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l service -d 'Service (endpoint) id [env: MLWS_SERVICE]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l service-url -d 'Whole service URL: the service root or any operation URL copied from a help page [env: MLWS_SERVICE_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l api-key -d 'API key (`Authorization: Bearer`); `@FILE` reads a file, `-` reads stdin [env: MLWS_API_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l subscription-key -d 'API Management subscription key; `@FILE` or `-` as for --api-key [env: MLWS_SUBSCRIPTION_KEY]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l api-version -d 'api-version query value [env: MLWS_API_VERSION] [default: 2.0]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l storage-connection-string -d 'Storage connection string for batch inputs and outputs; `@FILE` or `-` as for --api-key [env: MLWS_STORAGE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l container -d 'Blob container for batch inputs and outputs [env: MLWS_CONTAINER] [default: mlws]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l protocol -d 'Protocol of the service [env: MLWS_PROTOCOL] [default: from the URL]' -r -f -a "classic\t'Azure ML Studio (classic) RRS'
+mlflow\t'MLflow scoring server `/invocations` (also Databricks Model Serving)'
+azureml\t'Azure ML online endpoints and `azmlinfsrv` (`/score`)'
+v2\t'Open Inference Protocol (KServe v2, MLServer, Triton)'
+kserve-v1\t'KServe v1 (`/v1/models/M:predict`)'"
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l url -d 'Scoring URL of any protocol (MLflow `/invocations`, Azure ML `/score`, v2 `/v2/models/M`, KServe v1 `/v1/models/M:predict`, a classic service) [env: MLWS_URL]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l header -d 'An extra request header, `NAME: VALUE` (repeatable; values are masked like keys)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the OpenAPI 3.0 document of the service\'s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API\'s policy XML'
+complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l timeout -d 'Time limit of each request, in seconds [default: 100]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l retries -d 'How many times a failed request is retried [default: 5]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -677,6 +779,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -l listen -d 'Address t
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l apim-suffix -d 'Put the API Management layer in front, at this URL suffix (e.g. `azureml-demo`); only with `--protocol classic`' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l rate-limit -d 'Rate limit of the API Management layer per subscription key, CALLS/SECS (429 + Retry-After)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l quota -d 'Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)' -r
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l apim-definition -d 'Build the API Management layer from this OpenAPI document (`mlws apim export`): only its operations are routed, anything else gets the gateway\'s 404' -r -F
+complete -c mlws -n "__fish_mlws_using_subcommand serve" -l apim-policy -d 'Apply this API Management policy XML: its rate-limit, quota and set-header (the named value `ml-api-key` is the emulator\'s API key)' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l bits -d 'Default "Hashing bitsize" of the experiment (1-31)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l ngrams -d 'Default "N-grams" of the experiment (0-10)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l max-concurrency -d 'Concurrent scoring requests per endpoint before 503 RequestThrottled' -r
@@ -704,7 +808,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -l retries -d 'How many
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s f -l output-format -d 'Output format of results' -r -f -a "csv\t''
 tsv\t''
 json\t''
-table\t''"
+table\t''
+jsonl\t'JSON Lines: one object per row and line'"
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -730,14 +835,15 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -s q -l quiet -d 'Only 
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "rrs" -d 'Request-response scoring'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "score" -d 'Score rows through any protocol (the same command as `rrs execute`)'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "describe" -d 'Print what the endpoint says about itself: inputs, outputs, parameters'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "bes" -d 'Batch execution jobs'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "config" -d 'Read and write the config file'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "serve" -d 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
-complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config completions serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "rrs" -d 'Request-response scoring'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "score" -d 'Score rows through any protocol (the same command as `rrs execute`)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "describe" -d 'Print what the endpoint says about itself: inputs, outputs, parameters'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "bes" -d 'Batch execution jobs'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "config" -d 'Read and write the config file'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "apim" -d 'API Management as code: the API\'s OpenAPI document and policy'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "serve" -d 'Run a local emulator of the service (RRS, BES, API Management, blob storage)'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and not __fish_seen_subcommand_from rrs score describe bes config apim completions serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from rrs" -f -a "execute" -d 'Score rows: CSV/TSV/JSON in, CSV/TSV/JSON/table out, in input order'
 complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "submit" -d 'Upload an input (unless it is `container/blob`) and submit a job; prints the job id'
 complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from bes" -f -a "start" -d 'Start a submitted job'
@@ -749,3 +855,4 @@ complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcomma
 complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY from the selected profile'
 complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting as resolved now'
 complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file'
+complete -c mlws -n "__fish_mlws_using_subcommand help; and __fish_seen_subcommand_from apim" -f -a "export" -d 'Write the OpenAPI 3.0 document of the service\'s API, ready for `az apim api import --specification-format OpenApiJson`, and with --policy the API\'s policy XML'

@@ -115,6 +115,8 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    /// JSON Lines: one object per row and line
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +124,8 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// JSON Lines: one row object per line
+    Jsonl,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +143,9 @@ pub enum Command {
     /// Read and write the config file
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// API Management as code: the API's OpenAPI document and policy
+    #[command(subcommand)]
+    Apim(ApimCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Run a local emulator of the service (RRS, BES, API Management, blob storage)
@@ -162,6 +169,20 @@ pub struct ExecuteArgs {
     /// Input format [default: from the file extension, else csv]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|`
+    /// when the header has no comma and one of them]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Field delimiter of CSV output [default: the input's]
+    #[arg(long, value_name = "CHAR")]
+    pub output_delimiter: Option<String>,
+    /// Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2,
+    /// shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Encoding of the output [default: utf-8]
+    #[arg(long, value_name = "LABEL")]
+    pub output_encoding: Option<String>,
     /// One row from the command line, a cell per flag (COL=VALUE); replaces --input
     #[arg(long, value_name = "COL=VALUE", conflicts_with_all = ["input", "input_format"])]
     pub record: Vec<String>,
@@ -311,6 +332,38 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ApimCommand {
+    /// Write the OpenAPI 3.0 document of the service's API, ready for `az apim api import
+    /// --specification-format OpenApiJson`, and with --policy the API's policy XML
+    ///
+    /// Classic: the five operations of the documentation (`rrs-execute`, `bes-submit`,
+    /// `bes-start`, `bes-status`, `bes-delete`), input columns from the service's swagger.json
+    /// when it can be read. Other protocols: their scoring, health and metadata operations. The
+    /// API URL suffix is given at import (`--path`), not in the document.
+    Export(ApimExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApimExportArgs {
+    /// Title of the API [default: one naming the protocol]
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Rate limit of the policy per subscription key, CALLS/SECS (SECS at most 300)
+    #[arg(long, value_name = "CALLS/SECS", requires = "policy")]
+    pub rate_limit: Option<String>,
+    /// Call quota of the policy per subscription key, CALLS/SECS
+    #[arg(long, value_name = "CALLS/SECS", requires = "policy")]
+    pub quota: Option<String>,
+    /// Output file of the document, `-` for stdout; written to a temporary file and renamed
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: String,
+    /// Also write the API's policy XML to FILE: the limits, and `Authorization` set from the
+    /// named value `ml-api-key` so that callers need only a subscription key
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Set KEY to VALUE in the selected profile (`default_profile` at the top level)
     Set { key: String, value: String },
@@ -350,6 +403,14 @@ pub struct ServeArgs {
     /// Call quota of the API Management layer per subscription key, CALLS/SECS (403 + Retry-After)
     #[arg(long, value_name = "CALLS/SECS", requires = "apim_suffix")]
     pub quota: Option<String>,
+    /// Build the API Management layer from this OpenAPI document (`mlws apim export`): only its
+    /// operations are routed, anything else gets the gateway's 404
+    #[arg(long, value_name = "FILE", requires = "apim_suffix")]
+    pub apim_definition: Option<PathBuf>,
+    /// Apply this API Management policy XML: its rate-limit, quota and set-header (the named
+    /// value `ml-api-key` is the emulator's API key)
+    #[arg(long, value_name = "FILE", requires = "apim_suffix")]
+    pub apim_policy: Option<PathBuf>,
     /// Default "Hashing bitsize" of the experiment (1-31)
     #[arg(long, value_name = "BITS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=31))]
     pub bits: u32,

@@ -7,6 +7,7 @@
 //! client. `client`, `blob` and `table` know nothing of clap, the printer or exit codes; only
 //! `error.rs` maps errors to exit codes.
 
+pub mod apim;
 pub mod blob;
 pub mod cli;
 pub mod client;

@@ -298,9 +298,11 @@ impl Settings {
         Ok(root)
     }
 
-    /// An API key or a token command, or a usage error saying how to set one.
+    /// An API key, a token command or a subscription key (an API Management gateway whose
+    /// policy sets the service's `Authorization` needs only that, `spec/cli.md` "API Management
+    /// as code"), or a usage error saying how to set one.
     pub fn require_credentials(&self) -> Result<()> {
-        if self.token_command.is_some() {
+        if self.token_command.is_some() || self.subscription_key.is_some() {
             return Ok(());
         }
         self.require_api_key().map(|_| ())

@@ -1,6 +1,7 @@
 //! One thin file per subcommand. `run` dispatches; each command resolves what it needs from
 //! `Settings` and drives the client, blob module, table conversion and printer.
 
+pub mod apim;
 pub mod bes;
 pub mod completions;
 pub mod config;
@@ -9,7 +10,7 @@ pub mod rrs;
 pub mod serve;
 pub mod target;
 
-use crate::cli::{Cli, Command, RrsCommand};
+use crate::cli::{ApimCommand, Cli, Command, RrsCommand};
 use crate::output::Printer;
 use crate::settings::Settings;
 use anyhow::Result;
@@ -27,6 +28,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Describe => {
             let settings = Settings::resolve(&cli.global)?;
             describe::run(&settings, &printer).await
+        }
+        Command::Apim(ApimCommand::Export(args)) => {
+            let settings = Settings::resolve(&cli.global)?;
+            apim::export(&settings, args, &printer).await
         }
         Command::Bes(cmd) => {
             let settings = Settings::resolve(&cli.global)?;

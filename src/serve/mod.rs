@@ -24,7 +24,7 @@ mod router;
 mod rrs;
 mod swagger;
 
-pub use apim::{ApimConfig, CallLimit};
+pub use apim::{ApimConfig, CallLimit, Definition, Policy};
 pub use bes::{BesConfig, DEFAULT_CONTAINER as BES_DEFAULT_CONTAINER, StatusStyle};
 pub use experiment::FeatureHashing;
 pub use faults::{Delay, FaultConfig};
@@ -320,7 +320,10 @@ fn classic(
     let gateway = config
         .apim
         .clone()
-        .map(|a| apim::Gateway::new(a, &base_url, &config.identity));
+        .map(|a| apim::Gateway::new(a, &base_url, &config.identity))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("cannot set up the API Management layer")?;
     Ok(App {
         app: router::build(state, gateway, store, log)?,
         base_url,

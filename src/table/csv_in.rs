@@ -3,7 +3,7 @@
 //! Rules: `""` inside a quoted field is a quote; a quoted field may span lines; text after a
 //! closing quote, an unclosed quote, invalid UTF-8, a row with the wrong number of fields and
 //! a duplicate column name are errors; a quote inside an unquoted field is taken literally;
-//! blank lines are skipped; `\r\n` and `\n` end lines; a UTF-8 byte-order mark is dropped
+//! blank lines are skipped; `\r\n`, `\n` and a lone `\r` end lines; a UTF-8 byte-order mark is dropped
 //! from the first line that is not blank; a NUL byte and a UTF-16 byte-order mark are errors
 //! (not text, or not UTF-8).
 //!
@@ -110,13 +110,27 @@ impl<R: Read> CsvReader<R> {
                 break;
             }
             let avail = &buf[..buf.len().min(limit - n)];
-            let (used, end) = match memchr::memchr(b'\n', avail) {
-                Some(p) => (p + 1, true),
-                None => (avail.len(), false),
+            // LF, CRLF and a lone CR (old spreadsheet exports) all end a line.
+            let (used, end, cr_last) = match memchr::memchr2(b'\n', b'\r', avail) {
+                Some(p) if avail[p] == b'\n' => (p + 1, true, false),
+                Some(p) => match avail.get(p + 1) {
+                    Some(b'\n') => (p + 2, true, false),
+                    Some(_) => (p + 1, true, false),
+                    None => (p + 1, true, true),
+                },
+                None => (avail.len(), false, false),
             };
             self.raw.extend_from_slice(&avail[..used]);
             self.consume(used);
             n += used;
+            if cr_last {
+                // A CR at the end of the buffer: its LF, if any, is in the next one.
+                if fill(&mut self.src, &self.name)?.first() == Some(&b'\n') {
+                    self.raw.push(b'\n');
+                    self.consume(1);
+                    n += 1;
+                }
+            }
             if end {
                 break;
             }
@@ -258,13 +272,10 @@ impl<R: Read> CsvReader<R> {
                 let rest = &self.raw[i..];
                 let j = i + rest
                     .iter()
-                    .position(|&b| b == delim || b == b'\n')
+                    .position(|&b| b == delim || b == b'\n' || b == b'\r')
                     .unwrap_or(rest.len());
                 let at_delim = self.raw.get(j) == Some(&delim);
-                let mut end = j;
-                if !at_delim && end > i && self.raw[end - 1] == b'\r' {
-                    end -= 1;
-                }
+                let end = j;
                 self.data.extend_from_slice(&self.raw[i..end]);
                 self.ends.push(self.data.len());
                 if !at_delim {
@@ -312,11 +323,12 @@ impl<R: Read> CsvReader<R> {
     /// Line and 1-based byte column of a raw offset of the current record.
     fn position(&self, offset: usize) -> (u64, u64) {
         let before = &self.raw[..offset.min(self.raw.len())];
-        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
+        // A line break is an LF, or a CR not followed by one (as `read_line` reads them).
+        let is_break = |i: usize| {
+            before[i] == b'\n' || (before[i] == b'\r' && self.raw.get(i + 1) != Some(&b'\n'))
+        };
+        let newlines = (0..before.len()).filter(|&i| is_break(i)).count() as u64;
+        let line_start = (0..before.len()).rposition(is_break).map_or(0, |p| p + 1);
         (self.first_line + newlines, (offset - line_start) as u64 + 1)
     }
 
@@ -758,7 +770,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(29);
         let mut made = 0;
         for round in 0..3000 {
-            let delim = if rng.u8(..4) == 0 { b'\t' } else { b',' };
+            let delim = [b',', b',', b'\t', b';', b'|'][rng.usize(..5)];
             let width = rng.usize(1..4);
             let header: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
             let mut input = header.join(&(delim as char).to_string()).into_bytes();
@@ -786,7 +798,9 @@ mod tests {
                         input.push(b'"');
                     }
                 }
-                input.extend_from_slice(if rng.u8(..5) == 0 { b"\r\n" } else { b"\n" });
+                input.extend_from_slice(
+                    [b"\r\n" as &[u8], b"\r", b"\n", b"\n", b"\n"][rng.usize(..5)],
+                );
             }
             if rng.bool() {
                 input.pop();
@@ -810,6 +824,7 @@ mod tests {
             max_rows: 3,
             max_body: 1 << 20,
             params: vec![],
+            delimiter: None,
         };
         let mut src = open_source(Cursor::new(input), "t".into(), b',', &spec, 64, true).unwrap();
         let batch = src.next_batch().unwrap().unwrap();

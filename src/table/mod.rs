@@ -16,6 +16,7 @@ mod output;
 mod record;
 mod response;
 mod scan;
+pub mod stream;
 mod typed;
 
 pub use failed::FailedRows;
@@ -40,19 +41,25 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// JSON Lines: one row object per line.
+    Jsonl,
 }
 
 impl InputFormat {
-    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`), any case.
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.jsonl`/`.ndjson`), any
+    /// case, past a compression extension (`.csv.gz`, `.jsonl.zst`).
     pub fn from_path(path: &str) -> Option<Self> {
-        let ext = std::path::Path::new(path)
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase();
-        match ext.as_str() {
+        let lower = path.to_ascii_lowercase();
+        let stem = lower
+            .strip_suffix(".gz")
+            .or_else(|| lower.strip_suffix(".zst"))
+            .unwrap_or(&lower);
+        let ext = std::path::Path::new(stem).extension()?.to_str()?;
+        match ext {
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
             "json" => Some(InputFormat::Json),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             _ => None,
         }
     }
@@ -64,6 +71,8 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    /// JSON Lines: one object per row and line.
+    Jsonl,
 }
 
 impl OutputFormat {
@@ -73,6 +82,7 @@ impl OutputFormat {
             InputFormat::Csv => OutputFormat::Csv,
             InputFormat::Tsv => OutputFormat::Tsv,
             InputFormat::Json => OutputFormat::Json,
+            InputFormat::Jsonl => OutputFormat::Jsonl,
         })
     }
 }
@@ -130,6 +140,8 @@ pub struct BatchSpec {
     pub max_body: usize,
     /// `GlobalParameters`, values sent as strings.
     pub params: Vec<(String, String)>,
+    /// The field delimiter of CSV input (`--delimiter`, or detected); `None`: `,` (TSV: tab).
+    pub delimiter: Option<u8>,
 }
 
 /// Where rows come from.
@@ -268,16 +280,69 @@ pub fn open_at(source: Source, spec: &BatchSpec, at: Start) -> Result<Box<dyn Ba
         Source::Reader {
             reader,
             name,
+            format: InputFormat::Jsonl,
+        } => json_in::open_lines(reader, name, spec, at),
+        Source::Reader {
+            reader,
+            name,
             format,
         } => {
-            let delim = if format == InputFormat::Tsv {
-                b'\t'
-            } else {
-                b','
+            let delim = match (format, spec.delimiter) {
+                (InputFormat::Tsv, _) => b'\t',
+                (_, Some(d)) => d,
+                _ => b',',
             };
             csv_in::open(reader, name, delim, spec, at)
         }
     }
+}
+
+/// The delimiter of a CSV whose header line holds no comma: the most frequent of `;`, tab and
+/// `|` outside quotes (`None` when it has none of them: one column). Reads the first line (up to
+/// 1 MiB) and gives back a reader that starts at the beginning again.
+pub fn sniff_delimiter(
+    mut reader: Box<dyn Read + Send>,
+) -> Result<(Box<dyn Read + Send>, Option<u8>)> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while head.len() < 1 << 20 {
+        match reader.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) => {
+                head.push(byte[0]);
+                if byte[0] == b'\n' || byte[0] == b'\r' {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot read the input")),
+        }
+    }
+    let mut counts = [(b';', 0usize), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    let mut comma = false;
+    for &b in &head {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => comma = true,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let found = if comma {
+        None
+    } else {
+        counts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)
+            .map(|(d, _)| *d)
+    };
+    Ok((Box::new(std::io::Cursor::new(head).chain(reader)), found))
 }
 
 /// `{name}:{line}:{col}: {msg}` as a usage error.

@@ -186,7 +186,7 @@ pub fn open(
     max_rows: usize,
     max_body: usize,
     enc: Arc<dyn EncodeRows>,
-    at: super::Start,
+    (at, delimiter): (super::Start, Option<u8>),
 ) -> Result<Box<dyn BatchSource>> {
     // The one-row classic bodies only carry the cells here: their limit bounds a row's
     // memory; the typed body's own limit is checked when a batch is made.
@@ -196,6 +196,7 @@ pub fn open(
         max_rows: 1,
         max_body: max_body.saturating_mul(2).saturating_add(64 * 1024),
         params: vec![],
+        delimiter,
     };
     let name = match &source {
         Source::Reader { name, .. } => name.clone(),

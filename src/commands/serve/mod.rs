@@ -11,7 +11,10 @@ mod summary;
 
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::output::Printer;
-use crate::serve::{self, ApimConfig, CallLimit, FeatureHashing, Identity, Protocol, ServeConfig};
+use crate::serve::{
+    self, ApimConfig, CallLimit, Definition, FeatureHashing, Identity, Policy, Protocol,
+    ServeConfig,
+};
 use crate::usage;
 use anyhow::{Context, Result};
 use checks::{checked_id, checked_key};
@@ -52,6 +55,7 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
             .map_err(|e| usage!("`--apim-suffix`: {e}"))
         })
         .transpose()?;
+    let apim = apim.map(|a| apim_files(a, &args)).transpose()?;
     let storage = checks::storage(&args, apim.as_ref())?;
     let bes = checks::bes(&args)?;
     let limits = checks::limits(&args)?;
@@ -83,6 +87,26 @@ fn config(g: &GlobalArgs, args: ServeArgs) -> Result<ServeConfig> {
         protocol,
         require_key,
     })
+}
+
+/// The gateway built from `--apim-definition` and `--apim-policy`, when given.
+fn apim_files(mut apim: ApimConfig, args: &ServeArgs) -> Result<ApimConfig> {
+    let read = |flag: &str, path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| usage!("`{flag}`: cannot read `{}`: {e}", path.display()))
+    };
+    if let Some(path) = &args.apim_definition {
+        let definition = Definition::parse(&read("--apim-definition", path)?)
+            .map_err(|e| usage!("`--apim-definition`: `{}`: {e}", path.display()))?;
+        apim = apim.with_definition(definition);
+    }
+    if let Some(path) = &args.apim_policy {
+        let bad = |e: String| usage!("`--apim-policy`: `{}`: {e}", path.display());
+        let text =
+            String::from_utf8(read("--apim-policy", path)?).map_err(|_| bad("not UTF-8".into()))?;
+        let policy = Policy::parse(&text).map_err(bad)?;
+        apim = apim.with_policy(&policy).map_err(bad)?;
+    }
+    Ok(apim)
 }
 
 /// The start-up line, flushed at once: scripts and tests read it to find the emulator.
@@ -277,6 +301,48 @@ mod tests {
                 .contains("only with `--protocol classic`, not `azureml`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_exported_api_and_policy_make_the_gateway() {
+        use crate::apim::policy::{Limit, xml};
+        let dir = tempfile::tempdir().unwrap();
+        let url = url::Url::parse("http://h/workspaces/w/services/s").unwrap();
+        let doc = crate::apim::document(&crate::apim::Export {
+            kind: crate::protocol::Kind::Classic,
+            url: &url,
+            title: None,
+            schema: None,
+            deployment: None,
+        })
+        .unwrap();
+        let api = dir.path().join("api.json");
+        std::fs::write(&api, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let policy = dir.path().join("policy.xml");
+        std::fs::write(&policy, xml(Some(Limit { calls: 2, secs: 60 }), None)).unwrap();
+        let (api, policy) = (api.to_str().unwrap(), policy.to_str().unwrap());
+        let gw = ["mlws", "serve", "--apim-suffix", "ml"];
+        let with = |more: &[&str]| parse(&[&gw[..], more].concat());
+        let a = with(&["--apim-definition", api, "--apim-policy", policy])
+            .unwrap()
+            .apim
+            .unwrap();
+        assert_eq!(a.definition.unwrap().operation_count(), 5);
+        assert_eq!(a.rate_limit.unwrap().calls, 2);
+        assert_eq!(a.set_headers.len(), 2);
+        for bad in [
+            &["--apim-definition", policy][..],
+            &["--apim-policy", api],
+            &["--apim-definition", "/no/such/api.json"],
+            &["--apim-policy", policy, "--rate-limit", "1/1"],
+        ] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(
+                crate::error::exit_status(&e),
+                crate::error::ExitStatus::Usage,
+                "{bad:?}: {e}"
+            );
+        }
     }
 
     #[test]

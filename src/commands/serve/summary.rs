@@ -82,6 +82,26 @@ fn classic_routes(server: &serve::Server, storage: &ConnectionString, printer: &
             per(&a.rate_limit),
             per(&a.quota)
         ));
+        if let Some(d) = &a.definition {
+            printer.info(format!(
+                "  operations  {} from the API definition; any other request gets 404",
+                d.operation_count()
+            ));
+        }
+        if !a.set_headers.is_empty() {
+            let headers: Vec<String> = a
+                .set_headers
+                .iter()
+                .map(|h| format!("{} ({:?})", h.name, h.action).to_lowercase())
+                .collect();
+            printer.info(format!("  policy      set-header {}", headers.join(", ")));
+        }
+        if !a.ignored.is_empty() {
+            printer.note(format!(
+                "the emulator does not run these statements of the policy: {}",
+                a.ignored.join(", ")
+            ));
+        }
     }
 }
 

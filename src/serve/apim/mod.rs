@@ -5,10 +5,19 @@
 //! from the first call, 403), each with `Retry-After`. Admitted requests are forwarded in-process
 //! to the service routes with the suffix stripped, and their answers relayed unchanged. The
 //! gateway's own answers are the exact bodies of §6.3. Knows nothing of what operations do.
+//!
+//! Built from an OpenAPI document (`--apim-definition`, `definition.rs`), the gateway routes that
+//! document's operations instead; with a policy (`--apim-policy`, `policy.rs`) it applies the
+//! policy's limits and sets its headers on the admitted requests (`Authorization` from the named
+//! value of the API key), as the real gateway does after an import.
 
+mod definition;
 mod limits;
+mod policy;
 
+pub use definition::Definition;
 pub use limits::CallLimit;
+pub use policy::{Policy, SetHeader};
 
 use crate::secret::Secret;
 use axum::Router;
@@ -33,6 +42,12 @@ pub struct ApimConfig {
     pub suffix: String,
     pub rate_limit: Option<CallLimit>,
     pub quota: Option<CallLimit>,
+    /// The operations routed (`--apim-definition`); none: those of the documentation (§1.3).
+    pub definition: Option<Arc<Definition>>,
+    /// Headers set on admitted requests (the policy's `set-header`s).
+    pub set_headers: Vec<SetHeader>,
+    /// The policy's statements that the emulator does not run, for a note.
+    pub ignored: Vec<String>,
 }
 
 impl ApimConfig {
@@ -66,7 +81,36 @@ impl ApimConfig {
             suffix: suffix.to_string(),
             rate_limit,
             quota,
+            definition: None,
+            set_headers: vec![],
+            ignored: vec![],
         })
+    }
+
+    /// Routes only the operations of `definition`.
+    pub fn with_definition(mut self, definition: Definition) -> Self {
+        self.definition = Some(Arc::new(definition));
+        self
+    }
+
+    /// Applies a policy's limits and headers; a limit given both here and by a flag is an error.
+    pub fn with_policy(mut self, policy: &Policy) -> Result<Self, String> {
+        for (name, flag, from_policy) in [
+            ("rate-limit", &mut self.rate_limit, policy.rate_limit),
+            ("quota", &mut self.quota, policy.quota),
+        ] {
+            if let Some(l) = from_policy {
+                if flag.is_some() {
+                    return Err(format!(
+                        "the policy has a `{name}` and so does `--{name}`: give it in one place"
+                    ));
+                }
+                *flag = Some(l);
+            }
+        }
+        self.set_headers = policy.set_headers.clone();
+        self.ignored = policy.ignored.clone();
+        Ok(self)
     }
 }
 
@@ -79,19 +123,24 @@ pub struct Gateway {
     challenge: HeaderValue,
     /// Counters of the one subscription (the emulator has one subscription key).
     counters: Mutex<Counters>,
+    /// The policy's headers, their named values resolved.
+    set_headers: Vec<policy::ResolvedHeader>,
 }
 
 impl Gateway {
-    pub fn new(config: ApimConfig, base_url: &str, id: &super::Identity) -> Self {
+    pub fn new(config: ApimConfig, base_url: &str, id: &super::Identity) -> Result<Self, String> {
         let challenge = format!(
             "AzureApiManagementKey realm=\"{base_url}\",name=\"{KEY_HEADER}\",type=\"header\""
         );
-        Gateway {
+        // The one named value is the API key (the policy's reader refuses others).
+        let set_headers = policy::resolve_headers(&config.set_headers, id.api_key.expose())?;
+        Ok(Gateway {
+            set_headers,
             key: id.subscription_key.clone().unwrap_or_default(),
             challenge: HeaderValue::from_str(&challenge).expect("a URL is a valid header value"),
             counters: Mutex::new(Counters::default()),
             config,
-        }
+        })
     }
 
     pub fn suffix(&self) -> &str {
@@ -106,8 +155,14 @@ pub fn router(gateway: Gateway, service: Router) -> Router {
         .with_state((Arc::new(gateway), service))
 }
 
-async fn handle(State((gw, service)): State<(Arc<Gateway>, Router)>, req: Request) -> Response {
-    if !is_operation(req.method(), req.uri().path()) {
+async fn handle(State((gw, service)): State<(Arc<Gateway>, Router)>, mut req: Request) -> Response {
+    let routed = match &gw.config.definition {
+        Some(d) => d
+            .operation(req.method(), req.uri().path(), req.uri().query())
+            .is_some(),
+        None => is_operation(req.method(), req.uri().path()),
+    };
+    if !routed {
         return refusal(StatusCode::NOT_FOUND, "Resource not found", &[]);
     }
     let challenge = [(header::WWW_AUTHENTICATE, gw.challenge.clone())];
@@ -135,6 +190,20 @@ async fn handle(State((gw, service)): State<(Arc<Gateway>, Router)>, req: Reques
         .admit(Instant::now(), gw.config.rate_limit, gw.config.quota);
     if let Err(limit) = admitted {
         return limit.into_response();
+    }
+    policy::apply_headers(req.headers_mut(), &gw.set_headers);
+    if let Some(base) = gw
+        .config
+        .definition
+        .as_ref()
+        .map(|d| d.backend_path())
+        .filter(|b| !b.is_empty())
+    {
+        let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str());
+        match format!("{base}{path_and_query}").parse() {
+            Ok(uri) => *req.uri_mut() = uri,
+            Err(_) => return refusal(StatusCode::NOT_FOUND, "Resource not found", &[]),
+        }
     }
     match service.oneshot(req).await {
         Ok(resp) => resp,
@@ -297,7 +366,8 @@ mod tests {
             ApimConfig::new("gw", rate, None).unwrap(),
             "http://h/gw",
             &id,
-        );
+        )
+        .unwrap();
         let service = Router::new().route(
             "/workspaces/{ws}/services/{svc}/execute",
             post(|req: Request| async move { req.uri().to_string() }),
