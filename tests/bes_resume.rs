@@ -94,7 +94,7 @@ impl Bench {
         if !extra.contains(&"-i") {
             cmd.args(["-i", "in.csv"]);
         }
-        cmd.args(["--poll-interval", "0.2", "--block-size", &BLOCK.to_string()])
+        cmd.args(["--poll-interval", "0.2"])
             .args(extra)
             .stdout(Stdio::null())
             .stderr(err);
@@ -327,7 +327,7 @@ fn ctrl_c_then_resume_submits_a_new_job_on_the_uploaded_input() {
     let good_day = "This is a good day,1,1,2,2,0,2,0,1\n";
     // Nothing to resume: a note, and a run from scratch.
     let status = b.spawn("out.csv", &["--resume"]).wait().unwrap();
-    assert!(status.success());
+    assert!(status.success(), "{}", b.stderr());
     assert!(b.stderr().contains("nothing to resume"), "{}", b.stderr());
 
     let child = b.spawn("out.csv", &[]);
