@@ -198,6 +198,12 @@ fn kill_and_resume_at_every_step(azurite: Option<Azurite>, seed: u64) {
         .as_str()
         .unwrap()
         .to_string();
+    let text = std::fs::read_to_string(b.sb.path("out.csv.mlws-journal")).unwrap();
+    let account_key = b.storage.split("AccountKey=").nth(1).unwrap();
+    let account_key = account_key.split(';').next().unwrap();
+    for secret in [account_key, b.em.api_key.as_str()] {
+        assert!(!text.contains(secret), "a key in the journal:\n{text}");
+    }
     let held = rt.block_on(b.direct.block_ids(&blob, "uncommitted")).len();
     assert!(
         held >= after_blocks && held < blocks,

@@ -25,6 +25,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio::task::JoinSet;
 
+/// The most blocks a block blob may hold.
+const MAX_BLOCKS: u64 = 50_000;
+
 /// The block size of uploads unless told otherwise.
 pub const DEFAULT_BLOCK_SIZE: usize = BLOCK_SIZE;
 
@@ -77,6 +80,12 @@ async fn upload(
         .await
         .with_context(|| format!("cannot open `{}`", path.display()))?;
     let size = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    let blocks = size.div_ceil(block_size as u64);
+    anyhow::ensure!(
+        blocks <= MAX_BLOCKS,
+        "`{}` would be {blocks} blocks of {block_size} bytes: a blob holds at most {MAX_BLOCKS}",
+        path.display()
+    );
     progress.set_total(size);
     ensure_container(loc).await?;
     let client = Arc::new(block_client(loc)?);
@@ -97,8 +106,6 @@ async fn upload(
     let mut ids: Vec<String> = Vec::new();
     let mut already = 0;
     let mut bytes = 0u64;
-    // Each task hashes its block (off the threads that drive the transfers), then stages it
-    // unless the storage has it: (index, id, whether it was there).
     let mut tasks: JoinSet<Result<(usize, String, bool)>> = JoinSet::new();
     let mut done = |(index, id, there): (usize, String, bool)| {
         if ids.len() <= index {
@@ -118,24 +125,10 @@ async fn upload(
         while tasks.len() >= IN_FLIGHT {
             done(join_one(&mut tasks).await?);
         }
-        let (client, progress, on_staged) = (client.clone(), progress.clone(), on_staged.clone());
-        let have = have.clone();
+        let (client, have) = (client.clone(), have.clone());
+        let (progress, on_staged) = (progress.clone(), on_staged.clone());
         tasks.spawn(async move {
-            let (id, block) = tokio::task::spawn_blocking(move || (block_id(index, &block), block))
-                .await
-                .context("hashing a block failed")?;
-            if have.get(&id) == Some(&n) {
-                progress.advance(n);
-                return Ok((index, id, true));
-            }
-            client
-                .stage_block(id.as_bytes(), n, RequestContent::from(block), None)
-                .await
-                .map_err(sdk_error)
-                .with_context(|| format!("staging block {id}"))?;
-            progress.advance(n);
-            on_staged(index, &id)?;
-            Ok((index, id, false))
+            stage_unless_held(&client, &have, index, block, &progress, &on_staged).await
         });
         index += 1;
     }
@@ -152,6 +145,34 @@ async fn upload(
         blocks: ids.len(),
         already,
     })
+}
+
+/// Hashes block `index` (off the threads that drive the transfers) and stages it unless the
+/// storage holds it already; returns its index, its id and whether it was there.
+async fn stage_unless_held(
+    client: &BlockBlobClient,
+    have: &HashMap<String, u64>,
+    index: usize,
+    block: Vec<u8>,
+    progress: &Progress,
+    on_staged: &OnStaged,
+) -> Result<(usize, String, bool)> {
+    let n = block.len() as u64;
+    let (id, block) = tokio::task::spawn_blocking(move || (block_id(index, &block), block))
+        .await
+        .context("hashing a block failed")?;
+    if have.get(&id) == Some(&n) {
+        progress.advance(n);
+        return Ok((index, id, true));
+    }
+    client
+        .stage_block(id.as_bytes(), n, RequestContent::from(block), None)
+        .await
+        .map_err(sdk_error)
+        .with_context(|| format!("staging block {id}"))?;
+    progress.advance(n);
+    on_staged(index, &id)?;
+    Ok((index, id, false))
 }
 
 /// The blocks the storage holds for a blob: every id (committed or not) with its size, and the
@@ -254,6 +275,75 @@ impl Partial {
             .context("cannot write the partial file")?;
         on_checkpoint(&self.at)
     }
+
+    /// The GET of the rest of the blob (all of it from offset 0): ranged, on the condition that
+    /// the blob is the one begun. When it is not (412), or is shorter than what we hold (416),
+    /// or the range is not honoured, the file starts again (once for 412 and 416).
+    async fn open(&mut self, url: &url::Url, restarted: &mut bool) -> Result<reqwest::Response> {
+        let response = loop {
+            let mut headers = Vec::new();
+            if self.at.offset > 0 {
+                headers.push(("x-ms-range", format!("bytes={}-", self.at.offset)));
+                if let Some(etag) = &self.at.etag {
+                    headers.push(("if-match", etag.clone()));
+                }
+            }
+            match get_with(http(), url, &headers).await {
+                Ok(r) => break r,
+                Err(e) if !*restarted && matches!(storage_status(&e), Some(412 | 416)) => {
+                    *restarted = true;
+                    self.restart().await?;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        let ranged = response.status() == reqwest::StatusCode::PARTIAL_CONTENT;
+        if self.at.offset > 0 && !ranged {
+            self.restart().await?;
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        self.at.etag = header("etag").or(self.at.etag.take());
+        self.at.size = match ranged {
+            true => header("content-range").and_then(|r| r.rsplit('/').next()?.parse().ok()),
+            false => response.content_length(),
+        };
+        Ok(response)
+    }
+
+    /// Writes the body out, with a checkpoint every `every`; a body cut off part way is the
+    /// error returned (`None`: the body ended).
+    async fn take(
+        &mut self,
+        mut response: reqwest::Response,
+        every: Duration,
+        last: &mut Instant,
+        on_checkpoint: OnCheckpoint<'_>,
+        progress: &Progress,
+    ) -> Result<Option<anyhow::Error>> {
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return Ok(None),
+                Err(e) => return Ok(Some(http_error(e))),
+            };
+            self.file
+                .write_all(&chunk)
+                .await
+                .context("cannot write the partial file")?;
+            self.at.offset += chunk.len() as u64;
+            progress.advance(chunk.len() as u64);
+            if last.elapsed() >= every {
+                self.checkpoint(on_checkpoint).await?;
+                *last = Instant::now();
+            }
+        }
+    }
 }
 
 async fn download(
@@ -267,45 +357,10 @@ async fn download(
         return Ok(out.at.offset);
     }
     let url = loc.read_url()?;
-    let mut restarted = false;
-    let mut reopened = 0;
-    let mut shown = false;
+    let (mut restarted, mut reopened, mut shown) = (false, 0, false);
     let mut last = Instant::now();
     loop {
-        let mut headers = Vec::new();
-        if out.at.offset > 0 {
-            headers.push(("x-ms-range", format!("bytes={}-", out.at.offset)));
-            if let Some(etag) = &out.at.etag {
-                headers.push(("if-match", etag.clone()));
-            }
-        }
-        let mut response = match get_with(http(), &url, &headers).await {
-            Ok(r) => r,
-            // 412: the blob changed; 416: it is shorter than what we hold. Either way the
-            // partial file is not a prefix of it.
-            Err(e) if !restarted && matches!(storage_status(&e), Some(412 | 416)) => {
-                restarted = true;
-                out.restart().await?;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let ranged = response.status() == reqwest::StatusCode::PARTIAL_CONTENT;
-        if out.at.offset > 0 && !ranged {
-            out.restart().await?; // the whole blob came: the range was not honoured
-        }
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        out.at.etag = header("etag").or(out.at.etag.take());
-        out.at.size = match ranged {
-            true => header("content-range").and_then(|r| r.rsplit('/').next()?.parse().ok()),
-            false => response.content_length(),
-        };
+        let response = out.open(&url, &mut restarted).await?;
         if !shown {
             shown = true;
             if let Some(n) = out.at.size {
@@ -313,24 +368,9 @@ async fn download(
             }
             progress.advance(out.at.offset);
         }
-        let cut = loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    out.file
-                        .write_all(&chunk)
-                        .await
-                        .context("cannot write the partial file")?;
-                    out.at.offset += chunk.len() as u64;
-                    progress.advance(chunk.len() as u64);
-                    if last.elapsed() >= every {
-                        out.checkpoint(on_checkpoint).await?;
-                        last = Instant::now();
-                    }
-                }
-                Ok(None) => break None,
-                Err(e) => break Some(http_error(e)),
-            }
-        };
+        let cut = out
+            .take(response, every, &mut last, on_checkpoint, progress)
+            .await?;
         let whole = out.at.size.is_none_or(|n| n == out.at.offset);
         match cut {
             None if whole => break,
