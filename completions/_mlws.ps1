@@ -451,6 +451,7 @@ Register-ArgumentCompleter -Native -CommandName 'mlws' -ScriptBlock {
             [CompletionResult]::new('--deployment', '--deployment', [CompletionResultType]::ParameterName, 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]')
             [CompletionResult]::new('--token-command', '--token-command', [CompletionResultType]::ParameterName, 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]')
             [CompletionResult]::new('--keep-job', '--keep-job', [CompletionResultType]::ParameterName, 'Do not delete the job on Ctrl-C or timeout')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted run with the same `--output` (its progress is kept in OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is re-attached, a download goes on where it stopped')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

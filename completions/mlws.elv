@@ -435,6 +435,7 @@ set edit:completion:arg-completer[mlws] = {|@words|
             cand --deployment 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]'
             cand --token-command 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]'
             cand --keep-job 'Do not delete the job on Ctrl-C or timeout'
+            cand --resume 'Continue an interrupted run with the same `--output` (its progress is kept in OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is re-attached, a download goes on where it stopped'
             cand -v 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
             cand --verbose 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
             cand -q 'Only errors on stderr'

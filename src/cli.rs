@@ -324,6 +324,11 @@ pub struct RunArgs {
     /// Do not delete the job on Ctrl-C or timeout
     #[arg(long)]
     pub keep_job: bool,
+    /// Continue an interrupted run with the same `--output` (its progress is kept in
+    /// OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is
+    /// re-attached, a download goes on where it stopped
+    #[arg(long, requires = "output")]
+    pub resume: bool,
 }
 
 #[derive(Debug, Subcommand)]
