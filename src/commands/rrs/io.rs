@@ -233,16 +233,6 @@ pub(super) fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// Renames a finished partial output over `path`, readable as a normal new file would be.
-pub(super) fn persist_path(partial: &Path, path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(partial, std::fs::Permissions::from_mode(0o644));
-    }
-    std::fs::rename(partial, path).with_context(|| format!("cannot write `{}`", path.display()))
-}
-
 /// Renames the finished temporary file over `path`, readable as a normal new file would be.
 pub(super) fn persist(temp: TempPath, path: &Path) -> Result<()> {
     #[cfg(unix)]

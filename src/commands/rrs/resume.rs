@@ -249,7 +249,7 @@ impl Resume {
             // and no journal (a later run starts afresh), never an output with a journal that
             // points at a partial file no longer there.
             let _ = std::fs::remove_file(&self.paths.journal);
-            let done = super::io::persist_path(&self.paths.partial, &self.paths.output);
+            let done = crate::journal::persist_partial(&self.paths.partial, &self.paths.output);
             journal::remove(&self.paths);
             return done;
         }
