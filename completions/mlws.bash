@@ -224,11 +224,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -318,11 +318,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -436,11 +436,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -572,11 +572,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -666,11 +666,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -843,7 +843,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__bes__subcmd__run)
-            opts="-i -o -v -q -f -h -V --input --output --output-dir --input-name --param --poll-interval --job-timeout --keep-job --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --output --output-dir --input-name --param --poll-interval --job-timeout --keep-job --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,11 +894,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -988,11 +988,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1090,11 +1090,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1204,11 +1204,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1298,11 +1298,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1392,11 +1392,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1486,11 +1486,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1678,11 +1678,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1772,11 +1772,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1866,11 +1866,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1960,11 +1960,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2054,11 +2054,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2456,11 +2456,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2535,7 +2535,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__rrs__subcmd__execute)
-            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --encoding --output-encoding --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2550,7 +2550,23 @@ _mlws() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv tsv json parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json jsonl parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --record)
@@ -2614,11 +2630,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -2735,7 +2751,7 @@ _mlws() {
             return 0
             ;;
         mlws__subcmd__score)
-            opts="-i -o -v -q -f -h -V --input --input-format --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
+            opts="-i -o -v -q -f -h -V --input --input-format --delimiter --output-delimiter --encoding --output-encoding --record --input-name --output-name --param --types --body-format --keep --on-bad-row --batch-size --concurrency --swagger --output --failed-rows --resume --verbose --quiet --timeout --retries --output-format --dry-run --profile --config --base-url --workspace --service --service-url --api-key --subscription-key --api-version --storage-connection-string --container --protocol --url --header --deployment --token-command --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2750,7 +2766,23 @@ _mlws() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv tsv json parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json jsonl parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --record)
@@ -2814,11 +2846,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -3012,11 +3044,11 @@ _mlws() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "csv tsv json table parquet" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv tsv json table jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -30,7 +30,8 @@ complete -c mlws -n "__fish_mlws_needs_command" -s f -l output-format -d 'Output
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_needs_command" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_needs_command" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_needs_command" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -71,7 +72,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subco
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and not __fish_seen_subcommand_from execute help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -103,7 +105,12 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
 tsv\t''
 json\t''
-parquet\t''"
+jsonl\t'JSON Lines: one row object per line'
+parquet\t'Parquet, read by row group (stdin is copied to a temporary file first)'"
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l encoding -d 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-encoding -d 'Encoding of the output [default: utf-8]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -123,7 +130,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcomman
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand rrs; and __fish_seen_subcommand_from execute" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -157,7 +165,12 @@ complete -c mlws -n "__fish_mlws_using_subcommand score" -s i -l input -d 'Input
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-format -d 'Input format [default: from the file extension, else csv]' -r -f -a "csv\t''
 tsv\t''
 json\t''
-parquet\t''"
+jsonl\t'JSON Lines: one row object per line'
+parquet\t'Parquet, read by row group (stdin is copied to a temporary file first)'"
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l delimiter -d 'Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|` when the header has no comma and one of them]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-delimiter -d 'Field delimiter of CSV output [default: the input\'s]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l encoding -d 'Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2, shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]' -r
+complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-encoding -d 'Encoding of the output [default: utf-8]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l record -d 'One row from the command line, a cell per flag (COL=VALUE); replaces --input' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l input-name -d 'Web service input name (classic: default `input1`; v2 `--body-format tensor`: the tensor\'s name, default from the model metadata, else `input-0`)' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l output-name -d 'Web service output to print (classic: default `output1`); v2: an output to ask for (repeatable)' -r
@@ -177,7 +190,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand score" -s f -l output-format -
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand score" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -211,7 +225,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand describe" -s f -l output-forma
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand describe" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -243,7 +258,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subco
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and not __fish_seen_subcommand_from submit start status delete run help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -285,7 +301,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from submit" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -317,7 +334,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from start" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -351,7 +369,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from status" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -384,7 +403,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from delete" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -423,7 +443,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -445,6 +466,7 @@ complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcomman
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l deployment -d 'Azure ML deployment to score (sends `azureml-model-deployment`) [env: MLWS_DEPLOYMENT]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l token-command -d 'A shell command that prints a bearer token (or `az account get-access-token` JSON); run when needed and again before the token expires; replaces --api-key [env: MLWS_TOKEN_COMMAND]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l keep-job -d 'Do not delete the job on Ctrl-C or timeout'
+complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l resume -d 'Continue an interrupted run with the same `--output` (its progress is kept in OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is re-attached, a download goes on where it stopped'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More detail on stderr (repeat for more: -v requests, -vv headers, -vvv bodies)'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Only errors on stderr'
 complete -c mlws -n "__fish_mlws_using_subcommand bes; and __fish_seen_subcommand_from run" -l dry-run -d 'Print the request that would be sent (secrets masked) and send nothing'
@@ -462,7 +484,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_su
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -500,7 +523,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -532,7 +556,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -564,7 +589,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -596,7 +622,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from list" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -629,7 +656,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcom
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -667,7 +695,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subc
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and not __fish_seen_subcommand_from export help" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -706,7 +735,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcomma
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand apim; and __fish_seen_subcommand_from export" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -740,7 +770,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand completions" -s f -l output-fo
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand completions" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r
@@ -800,7 +831,8 @@ complete -c mlws -n "__fish_mlws_using_subcommand serve" -s f -l output-format -
 tsv\t''
 json\t''
 table\t''
-parquet\t''"
+jsonl\t'JSON Lines: one object per row and line'
+parquet\t'Parquet, in typed row groups (not to a terminal)'"
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l profile -d 'Profile of the config file to use [env: MLWS_PROFILE]' -r
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l config -d 'Config file [env: MLWS_CONFIG] [default: <config dir>/mlws/config.toml]' -r -F
 complete -c mlws -n "__fish_mlws_using_subcommand serve" -l base-url -d 'Service host, or an API Management gateway URL with its API suffix [env: MLWS_BASE_URL]' -r

@@ -115,6 +115,9 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    /// JSON Lines: one object per row and line
+    Jsonl,
+    /// Parquet, in typed row groups (not to a terminal)
     Parquet,
 }
 
@@ -123,6 +126,9 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// JSON Lines: one row object per line
+    Jsonl,
+    /// Parquet, read by row group (stdin is copied to a temporary file first)
     Parquet,
 }
 
@@ -167,6 +173,20 @@ pub struct ExecuteArgs {
     /// Input format [default: from the file extension, else csv]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// Field delimiter of CSV input: one character, or `tab` [default: `,`, or `;`, tab or `|`
+    /// when the header has no comma and one of them]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Field delimiter of CSV output [default: the input's]
+    #[arg(long, value_name = "CHAR")]
+    pub output_delimiter: Option<String>,
+    /// Encoding of the input (WHATWG labels: utf-8, windows-1250, windows-1252, iso-8859-2,
+    /// shift_jis, utf-16le, ...); a byte-order mark wins [default: utf-8]
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Encoding of the output [default: utf-8]
+    #[arg(long, value_name = "LABEL")]
+    pub output_encoding: Option<String>,
     /// One row from the command line, a cell per flag (COL=VALUE); replaces --input
     #[arg(long, value_name = "COL=VALUE", conflicts_with_all = ["input", "input_format"])]
     pub record: Vec<String>,
@@ -308,6 +328,11 @@ pub struct RunArgs {
     /// Do not delete the job on Ctrl-C or timeout
     #[arg(long)]
     pub keep_job: bool,
+    /// Continue an interrupted run with the same `--output` (its progress is kept in
+    /// OUTPUT.mlws-journal): blocks already staged are not sent again, a submitted job is
+    /// re-attached, a download goes on where it stopped
+    #[arg(long, requires = "output")]
+    pub resume: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,6 +33,9 @@ pub const URL: &str = "MLWS_URL";
 pub const DEPLOYMENT: &str = "MLWS_DEPLOYMENT";
 /// A command that prints a bearer token (`--token-command`).
 pub const TOKEN_COMMAND: &str = "MLWS_TOKEN_COMMAND";
+/// Block size, in bytes, of `bes run`'s uploads (default 8 MiB; 1024 to 4000 MiB): for the
+/// tests of `bes run --resume`, which want many small blocks. Not in the config file.
+pub const BLOCK_SIZE: &str = "MLWS_BLOCK_SIZE";
 /// Disables colour (https://no-color.org).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -54,4 +57,5 @@ pub const ALL: &[&str] = &[
     URL,
     DEPLOYMENT,
     TOKEN_COMMAND,
+    BLOCK_SIZE,
 ];

@@ -235,6 +235,12 @@ pub fn exit_status(err: &anyhow::Error) -> ExitStatus {
         if cause.is::<UsageError>() || cause.is::<clap::Error>() {
             return ExitStatus::Usage;
         }
+        // An input error raised inside a reader (a broken gzip stream, undecodable bytes).
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.get_ref().is_some_and(|e| e.is::<UsageError>())
+        {
+            return ExitStatus::Usage;
+        }
         if let Some(e) = cause.downcast_ref::<GaveUp>() {
             return if e.timed_out {
                 ExitStatus::TimedOut
@@ -329,7 +335,13 @@ pub fn human(d: Duration) -> String {
 pub fn report(err: &anyhow::Error) -> (ExitStatus, String) {
     let status = exit_status(err);
     let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
-    let root_is_usage = err.chain().last().is_some_and(|c| c.is::<UsageError>());
+    // A usage error at the root, or one raised inside a reader (an `io::Error` holding it).
+    let root_is_usage = err.chain().last().is_some_and(|c| {
+        c.is::<UsageError>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|e| e.is::<UsageError>())
+    });
     let mut text = String::new();
     match chain.split_last() {
         Some((root, outer)) if root_is_usage && !outer.is_empty() => {

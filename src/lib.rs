@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod env;
 pub mod error;
+pub mod journal;
 pub mod output;
 pub mod protocol;
 pub mod secret;

@@ -70,6 +70,8 @@ pub struct Settings {
     pub deployment: Option<String>,
     /// `--token-command`.
     pub token_command: Option<String>,
+    /// `MLWS_BLOCK_SIZE`: the block size of `bes run`'s uploads, for tests.
+    pub block_size: Option<usize>,
     /// Origin of each setting by its profile key name.
     pub origins: BTreeMap<&'static str, Origin>,
 }
@@ -188,6 +190,9 @@ impl Settings {
             return Err(usage!("`{api_version}` is not an api-version"));
         }
         let protocol = protocol.map(|p| parse_protocol(&p)).transpose()?;
+        let block_size = env_var(env::BLOCK_SIZE)
+            .map(|v| parse_block_size(&v))
+            .transpose()?;
         let mut headers = g
             .header
             .iter()
@@ -207,6 +212,7 @@ impl Settings {
             headers,
             deployment,
             token_command,
+            block_size,
             verbosity: g.verbose,
             quiet: g.quiet,
             dry_run: g.dry_run,
@@ -398,6 +404,17 @@ fn validate_container(name: &str) -> Result<()> {
     }
 }
 
+/// `MLWS_BLOCK_SIZE`: bytes, 1024 to Azure's 4000 MiB block limit.
+fn parse_block_size(v: &str) -> Result<usize> {
+    match v.trim().parse::<usize>() {
+        Ok(n) if (1024..=4000 << 20).contains(&n) => Ok(n),
+        _ => Err(usage!(
+            "`{}` is `{v}`, not a block size from 1024 to 4194304000 bytes",
+            env::BLOCK_SIZE
+        )),
+    }
+}
+
 pub fn parse_http_url(flag: &str, s: &str) -> Result<Url> {
     let shown = without_userinfo(s);
     let url = Url::parse(s.trim())
@@ -472,6 +489,14 @@ pub fn parse_service_url(s: &str) -> Result<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_sizes_are_bytes_within_azures_limits() {
+        assert_eq!(parse_block_size(" 262144 ").unwrap(), 262_144);
+        for bad in ["1023", "4194304001", "8M", "-1", ""] {
+            assert!(parse_block_size(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn service_url_accepts_root_and_operation_urls() {

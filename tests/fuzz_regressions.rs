@@ -22,6 +22,7 @@ fn spec(max_rows: usize, max_body: usize) -> BatchSpec {
         max_rows,
         max_body,
         params: vec![],
+        delimiter: None,
     }
 }
 

@@ -256,6 +256,16 @@ async fn wrong_key_and_missing_blob_are_clear_errors_without_secrets() {
 
 /// Throughput and memory of a 256 MiB round trip through Azurite (`--ignored`: a measurement
 /// run alone, since peak RSS is process-wide). Azurite's own memory is not counted.
+#[tokio::test]
+async fn interrupted_transfers_finish_on_azurite() {
+    let Some(a) = Azurite::start_or_skip("interrupted_transfers_finish_on_azurite") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let loc = key_location(&a, "resumed/dir/in.csv");
+    resume::interrupted_transfers_finish(&loc, dir.path()).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "moves 256 MiB through Azurite; run with --ignored"]
 async fn a_large_blob_through_azurite_in_bounded_memory() {

@@ -2,14 +2,17 @@
 //! or SAS-based), upload of local files and streams as block blobs, download to a file or as a
 //! stream, and service SAS URLs. Uploads go through the official SDK (`azure_storage_blob`) with
 //! our Shared Key policy; downloads are one streaming GET on a SAS URL (the fastest path measured
-//! in `dependencies.md` §3). Nothing BES-specific beyond converting a `BlobReference`; knows
-//! nothing of clap, the printer or exit codes: progress goes through [`Progress`] callbacks, and
-//! no error text ever holds an account key or a SAS signature.
+//! in `dependencies.md` §3); `resume.rs` has the upload and the download that a later run can
+//! finish (block ids from index and content, ranged GETs). Nothing BES-specific beyond
+//! converting a `BlobReference`; knows nothing of clap, the printer or exit codes: progress goes
+//! through [`Progress`] callbacks, and no error text ever holds an account key or a SAS
+//! signature.
 
 // Until the BES commands and the emulator's runner (issue 3) call it, much of the API is unused.
 
 pub mod auth;
 pub mod connstr;
+pub mod resume;
 pub mod transfer;
 
 #[cfg(test)]

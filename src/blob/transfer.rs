@@ -26,11 +26,11 @@ use tokio::task::JoinSet;
 use url::Url;
 
 /// Block size of uploads: 8 MiB keeps a 1 GB file at 128 requests, far below the 50,000-block limit.
-const BLOCK_SIZE: usize = 8 << 20;
+pub const BLOCK_SIZE: usize = 8 << 20;
 /// Blocks staged at once (as the Python SDK's `max_concurrency=4` we compare with).
-const IN_FLIGHT: usize = 4;
+pub(super) const IN_FLIGHT: usize = 4;
 /// Tries of a download's opening GET (connection errors and 5xx answers are retried).
-const GET_TRIES: u32 = 4;
+pub(super) const GET_TRIES: u32 = 4;
 
 /// Uploads the local file `path` to `loc` as a block blob, creating the container when it is
 /// missing. `progress` gets the file size, then each block as it lands. Returns the byte count.
@@ -65,18 +65,10 @@ async fn upload<R: AsyncRead + Unpin + Send>(
     ensure_container(loc).await?;
     let client = Arc::new(block_client(loc)?);
     let content_type = content_type_for(&loc.url());
-    let first = read_block(&mut reader).await?;
+    let first = read_block(&mut reader, BLOCK_SIZE).await?;
     if first.len() < BLOCK_SIZE {
         let n = first.len() as u64;
-        let options = BlockBlobClientUploadOptions {
-            blob_content_type: Some(content_type),
-            partition_size: NonZero::new(BLOCK_SIZE as u64),
-            ..Default::default()
-        };
-        client
-            .upload(RequestContent::from(first), Some(options))
-            .await
-            .map_err(sdk_error)?;
+        put_whole(&client, first, content_type).await?;
         progress.advance(n);
         return Ok(n);
     }
@@ -107,7 +99,7 @@ async fn upload<R: AsyncRead + Unpin + Send>(
             Ok(())
         });
         block = if full {
-            read_block(&mut reader).await?
+            read_block(&mut reader, BLOCK_SIZE).await?
         } else {
             Vec::new()
         };
@@ -115,6 +107,34 @@ async fn upload<R: AsyncRead + Unpin + Send>(
     while !tasks.is_empty() {
         join_one(&mut tasks).await?;
     }
+    commit(&client, ids, content_type).await?;
+    Ok(total)
+}
+
+/// One Put Blob of the whole (small) content.
+pub(super) async fn put_whole(
+    client: &BlockBlobClient,
+    body: Vec<u8>,
+    content_type: String,
+) -> Result<()> {
+    let options = BlockBlobClientUploadOptions {
+        blob_content_type: Some(content_type),
+        partition_size: NonZero::new(BLOCK_SIZE as u64),
+        ..Default::default()
+    };
+    client
+        .upload(RequestContent::from(body), Some(options))
+        .await
+        .map_err(sdk_error)?;
+    Ok(())
+}
+
+/// Put Block List of `ids`, in order, each looked up among the staged blocks first.
+pub(super) async fn commit(
+    client: &BlockBlobClient,
+    ids: Vec<Vec<u8>>,
+    content_type: String,
+) -> Result<()> {
     let list = BlockLookupList {
         latest: Some(ids),
         ..Default::default()
@@ -128,21 +148,24 @@ async fn upload<R: AsyncRead + Unpin + Send>(
         .await
         .map_err(sdk_error)
         .context("committing the block list")?;
-    Ok(total)
+    Ok(())
 }
 
-async fn join_one(tasks: &mut JoinSet<Result<()>>) -> Result<()> {
+pub(super) async fn join_one<T: Default + 'static>(tasks: &mut JoinSet<Result<T>>) -> Result<T> {
     match tasks.join_next().await {
         Some(joined) => joined.map_err(|e| anyhow!("an upload task failed: {e}"))?,
-        None => Ok(()),
+        None => Ok(T::default()),
     }
 }
 
-/// Reads up to one block; shorter only at the end of the input.
-async fn read_block<R: AsyncRead + Unpin>(reader: &mut R) -> Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(BLOCK_SIZE);
+/// Reads up to one block of `size` bytes; shorter only at the end of the input.
+pub(super) async fn read_block<R: AsyncRead + Unpin>(
+    reader: &mut R,
+    size: usize,
+) -> Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(size);
     (&mut *reader)
-        .take(BLOCK_SIZE as u64)
+        .take(size as u64)
         .read_to_end(&mut buf)
         .await
         .context("cannot read the data to upload")?;
@@ -151,7 +174,7 @@ async fn read_block<R: AsyncRead + Unpin>(reader: &mut R) -> Result<Vec<u8>> {
 
 /// Creates the container of a key-based location; an existing one (409) is fine. With only an
 /// account SAS this is best effort (the SAS may not allow it; the upload then says why).
-async fn ensure_container(loc: &BlobLocation) -> Result<()> {
+pub(super) async fn ensure_container(loc: &BlobLocation) -> Result<()> {
     let BlobLocation::Key { cs, container, .. } = loc else {
         return Ok(()); // a service SAS cannot create containers
     };
@@ -188,7 +211,7 @@ fn client_options(loc: &BlobLocation) -> ClientOptions {
     options
 }
 
-fn block_client(loc: &BlobLocation) -> Result<BlockBlobClient> {
+pub(super) fn block_client(loc: &BlobLocation) -> Result<BlockBlobClient> {
     let options = BlobClientOptions {
         client_options: client_options(loc),
         version: API_VERSION.into(),
@@ -198,7 +221,7 @@ fn block_client(loc: &BlobLocation) -> Result<BlockBlobClient> {
 }
 
 /// The content type recorded for an upload, from the blob name's extension.
-fn content_type_for(url: &Url) -> String {
+pub(super) fn content_type_for(url: &Url) -> String {
     let name = url
         .path()
         .rsplit('/')
@@ -326,7 +349,7 @@ async fn download(loc: &BlobLocation, dest: &Path, progress: &Progress) -> Resul
 }
 
 /// The client of downloads: a read that stalls for a minute fails the download.
-fn http() -> &'static reqwest::Client {
+pub(super) fn http() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| client(Some(Duration::from_secs(60))))
 }
@@ -353,15 +376,24 @@ fn client(read_timeout: Option<Duration>) -> reqwest::Client {
 
 /// The opening GET of a download, retried on connection errors and 5xx answers.
 async fn get(client: &reqwest::Client, url: &Url) -> Result<reqwest::Response> {
+    get_with(client, url, &[]).await
+}
+
+/// A GET with extra headers (a range, a condition), retried on connection errors and 5xx
+/// answers; any other answer that is no success is an error (a `StorageError`).
+pub(super) async fn get_with(
+    client: &reqwest::Client,
+    url: &Url,
+    headers: &[(&str, String)],
+) -> Result<reqwest::Response> {
     let mut wait = Duration::from_millis(300);
     for attempt in 1..=GET_TRIES {
         let last = attempt == GET_TRIES;
-        match client
-            .get(url.as_str())
-            .header("x-ms-version", API_VERSION)
-            .send()
-            .await
-        {
+        let mut request = client.get(url.as_str()).header("x-ms-version", API_VERSION);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        match request.send().await {
             Ok(r) if r.status().is_success() => return Ok(r),
             Ok(r) if r.status().is_server_error() && !last => {}
             Ok(r) => return Err(answer_error(r).await),
@@ -374,7 +406,7 @@ async fn get(client: &reqwest::Client, url: &Url) -> Result<reqwest::Response> {
     unreachable!("the last try returns")
 }
 
-async fn answer_error(r: reqwest::Response) -> anyhow::Error {
+pub(super) async fn answer_error(r: reqwest::Response) -> anyhow::Error {
     let status = r.status().as_u16();
     let code = r
         .headers()
@@ -386,7 +418,7 @@ async fn answer_error(r: reqwest::Response) -> anyhow::Error {
 }
 
 /// A reqwest error with its causes, without the URL (it may carry a signature).
-fn http_error(e: reqwest::Error) -> anyhow::Error {
+pub(super) fn http_error(e: reqwest::Error) -> anyhow::Error {
     let e = e.without_url();
     let mut text = e.to_string();
     let mut source = std::error::Error::source(&e);

@@ -81,11 +81,11 @@ pub(super) fn api_error(
             e.source = ErrorSource::Service;
             e.code = str_field(&v, "error_code");
             let message = str_field(&v, "message").unwrap_or_default();
-            let trace = str_field(&v, "stack_trace").and_then(|t| last_line(&t));
+            let trace = str_field(&v, "stack_trace");
             e.message = match (message.rfind("Error: "), trace) {
                 (Some(at), _) => cut_to(&message[at + 7..], CAUSE),
                 (None, Some(t)) if message.starts_with("Encountered an unexpected error") => {
-                    cut_to(&t, CAUSE)
+                    cause(&t)
                 }
                 _ => cut_to(&message, CAUSE),
             };
@@ -93,8 +93,7 @@ pub(super) fn api_error(
         Ok(v @ Value::Object(_)) if v.get("error").is_some_and(Value::is_string) => {
             // v2 and KServe: `{"error": "..."}`, sometimes a whole traceback.
             e.source = ErrorSource::Service;
-            let text = str_field(&v, "error").unwrap_or_default();
-            e.message = cut_to(&last_line(&text).unwrap_or(text), CAUSE);
+            e.message = cause(&str_field(&v, "error").unwrap_or_default());
         }
         Ok(v @ Value::Object(_)) if v.get("detail").is_some() => {
             // FastAPI's 404/405/422: a string, or a list of `{"loc", "msg"}`.
@@ -111,12 +110,10 @@ pub(super) fn api_error(
         Ok(v @ Value::Object(_)) if v.get("message").is_some() => {
             // Azure ML's `{"message": ...}`; a gateway body without `statusCode` reads alike.
             e.source = ErrorSource::Service;
-            let text = str_field(&v, "message").unwrap_or_default();
-            e.message = cut_to(&last_line(&text).unwrap_or(text), CAUSE);
+            e.message = cause(&str_field(&v, "message").unwrap_or_default());
         }
-        _ if is_traceback(body) => {
-            let text = String::from_utf8_lossy(body);
-            e.message = cut_to(&last_line(&text).unwrap_or_default(), CAUSE);
+        _ if memchr::memmem::find(body, TRACEBACK.as_bytes()).is_some() => {
+            e.message = cause(&String::from_utf8_lossy(body));
         }
         _ => e.message = text_snippet(body),
     }
@@ -131,15 +128,31 @@ pub(super) fn api_error(
     e
 }
 
-/// The last non-empty line of a text (a traceback's exception), when it has several.
-fn last_line(text: &str) -> Option<String> {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let last = lines.next_back()?;
-    lines.next().map(|_| last.to_string())
-}
+/// The first line of a Python traceback.
+const TRACEBACK: &str = "Traceback (most recent call last):";
 
-fn is_traceback(body: &[u8]) -> bool {
-    memchr::memmem::find(body, b"Traceback (most recent call last)").is_some()
+/// The cause in a model server's error text, at most `CAUSE` characters. In a Python traceback
+/// it is the exception: the lines after the last indented (frame) line, which may be several
+/// (scikit-learn's `Input X contains NaN.` is followed by lines of advice). Any other text is
+/// kept from its start: its first line is the exception's message and the lines after it
+/// explain it (`Expected 2D array, got scalar array instead:` / `array=None.` / `Reshape ...`).
+fn cause(text: &str) -> String {
+    let Some(at) = text.find(TRACEBACK) else {
+        return cut_to(text, CAUSE);
+    };
+    let trace = &text[at + TRACEBACK.len()..];
+    let mut start = 0;
+    let mut end = 0;
+    for line in trace.split_inclusive('\n') {
+        end += line.len();
+        if line.starts_with([' ', '\t']) {
+            start = end;
+        }
+    }
+    match trace[start..].trim() {
+        "" => cut_to(text, CAUSE),
+        exception => cut_to(exception, CAUSE),
+    }
 }
 
 /// FastAPI's `detail`: a string, or the `msg` of each item with its `loc`.
@@ -342,6 +355,45 @@ mod tests {
         let tb = b"Traceback (most recent call last):\n  File \"a\", line 2, in f\nTypeError: int() argument must be a string\n";
         let e = api_error(500, &HeaderMap::new(), tb, "x");
         assert_eq!(e.message, "TypeError: int() argument must be a string");
+    }
+
+    #[test]
+    fn a_multi_line_cause_keeps_its_first_line() {
+        // As the real servers answer a null cell (scikit-learn 1.9.1): the exception's first
+        // line is the cause, the lines after it are advice.
+        let advice = "LogisticRegression does not accept missing values encoded as NaN natively. For supervised learning, you might want to consider sklearn.ensemble.HistGradientBoostingClassifier and Regressor which accept missing values encoded as NaNs natively. Alternatively, it is possible to preprocess the data, for instance by using an imputer transformer in a pipeline or drop samples with missing values. See https://scikit-learn.org/stable/modules/impute.html";
+        let body = serde_json::json!({"error": format!("builtins.ValueError: Input X contains NaN.\n{advice}")});
+        let e = api_error(500, &HeaderMap::new(), body.to_string().as_bytes(), "x");
+        assert!(
+            e.message
+                .starts_with("builtins.ValueError: Input X contains NaN. LogisticRegression"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.chars().count() <= CAUSE + 1);
+        let body = serde_json::json!({"error_code": "BAD_REQUEST",
+            "message": "Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference.",
+            "stack_trace": format!("Traceback (most recent call last):\n  File \"s.py\", line 348, in invocations\n    raw = model.predict(data)\n          ^^^^^^^^^^^^^^^^^^^\nValueError: Input X contains NaN.\n{advice}\n")});
+        let e = api_error(400, &HeaderMap::new(), body.to_string().as_bytes(), "x");
+        assert!(
+            e.message
+                .starts_with("ValueError: Input X contains NaN. LogisticRegression"),
+            "{}",
+            e.message
+        );
+        // KServe's `{"error": str(e)}` of a three-line message.
+        let body = br#"{"error":"Expected 2D array, got scalar array instead:\narray=None.\nReshape your data either using array.reshape(-1, 1) if your data has a single feature or array.reshape(1, -1) if it contains a single sample."}"#;
+        let e = api_error(500, &HeaderMap::new(), body, "x");
+        assert!(
+            e.message
+                .starts_with("Expected 2D array, got scalar array instead: array=None. Reshape"),
+            "{}",
+            e.message
+        );
+        // A chained traceback: the last exception.
+        let tb = "Traceback (most recent call last):\n  File \"a\", line 1\nKeyError: 'x'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"b\", line 2\nRuntimeError: y\n";
+        let e = api_error(500, &HeaderMap::new(), tb.as_bytes(), "x");
+        assert_eq!(e.message, "RuntimeError: y");
     }
 
     #[test]

@@ -222,6 +222,22 @@ mod tests {
     }
 
     #[test]
+    fn predictions_keep_every_digit_the_server_wrote() {
+        // MLServer's predict_proba for rows.csv (tests/data/servers): serde_json's default
+        // float parsing is off by one ulp on some of them (`…093` read as `…092`).
+        let body = br#"[[3.756961061029962e-6, 0.999996243038939], [0.9989077288217093, 0.0010922711782906458], [0.18458297253308842, 0.8154170274669116]]"#;
+        let p = from_json(super::super::typed::parse_json(body).unwrap(), 3).unwrap();
+        assert_eq!(
+            texts(&p),
+            [
+                ["3.756961061029962e-6", "0.999996243038939"],
+                ["0.9989077288217093", "0.0010922711782906458"],
+                ["0.18458297253308842", "0.8154170274669116"]
+            ]
+        );
+    }
+
+    #[test]
     fn a_count_that_differs_is_an_error() {
         let e = from_json(json!([0, 1]), 3).unwrap_err().to_string();
         assert!(e.contains("2 predictions") && e.contains("3 rows"), "{e}");

@@ -3,12 +3,19 @@
 //! DataFrame models take); the answer is `{"predictions": [...]}`.
 
 use super::Predictions;
-use super::answer;
-use super::typed::{Wire, parse_json, push_column, push_rows};
+use super::typed::{Wire, parse_json, predictions, push_column, push_rows};
 use super::typing::ColType;
 use crate::table::TypedRows;
 use anyhow::{Result, bail};
 use serde_json::Value;
+
+/// KServe's data plane reads a v1 body as JSON only when `Content-Type` is exactly one of
+/// `application/json`, `application/cloudevents+json`, `application/ld+json` or
+/// `application/octet-stream` (kserve 0.21 `protocol/dataplane.py` `JSON_HEADERS`); with
+/// `application/json; charset=utf-8` it hands the model the raw bytes, and the model fails
+/// (500 "Expected 2D array, got scalar array instead: array=None."). JSON is UTF-8 anyway
+/// (RFC 8259), so the parameter says nothing.
+const CONTENT_TYPE: &str = "application/json";
 
 pub struct KserveV1 {
     /// `columns` (true) or `rows`.
@@ -35,7 +42,7 @@ pub fn wire(format: Option<&str>, params: &[(String, Value)]) -> Result<Box<dyn 
 
 impl Wire for KserveV1 {
     fn content_type(&self) -> &'static str {
-        crate::client::JSON_CONTENT_TYPE
+        CONTENT_TYPE
     }
 
     fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
@@ -59,11 +66,22 @@ impl Wire for KserveV1 {
     }
 
     fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        match parse_json(body)? {
-            Value::Object(mut map) if map.contains_key("predictions") => {
-                answer::from_json(map.remove("predictions").unwrap_or_default(), rows)
-            }
-            _ => bail!("the answer has no `predictions`"),
+        match predictions(&mut parse_json(body)?, rows) {
+            Some(p) => p,
+            None => bail!("the answer has no `predictions`"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_type_is_one_kserve_reads_as_json() {
+        for format in [None, Some("rows"), Some("columns")] {
+            let w = wire(format, &[]).unwrap();
+            assert_eq!(w.content_type(), "application/json", "{format:?}");
         }
     }
 }

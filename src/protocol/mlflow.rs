@@ -4,7 +4,7 @@
 
 use super::Predictions;
 use super::answer;
-use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
+use super::typed::{Wire, parse_json, predictions, push_columns, push_params, push_rows};
 use super::typing::{ColType, push_cell};
 use crate::table::{InCell, TypedRows};
 use anyhow::{Result, bail};
@@ -97,10 +97,11 @@ impl Wire for Mlflow {
     }
 
     fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        match parse_json(body)? {
-            Value::Object(mut map) if map.contains_key("predictions") => {
-                answer::from_json(map.remove("predictions").unwrap_or_default(), rows)
-            }
+        let mut answer = parse_json(body)?;
+        if let Some(p) = predictions(&mut answer, rows) {
+            return p;
+        }
+        match answer {
             Value::Object(map) => bail!(
                 "the answer has no `predictions` (it has {})",
                 map.keys()

@@ -25,7 +25,6 @@ pub use schema::{Field, Schema};
 
 use crate::table::{Batch, Output, RowWriter};
 use anyhow::Result;
-use std::io::Write;
 use url::Url;
 
 /// The protocols of `--protocol`.
@@ -69,7 +68,7 @@ impl Kind {
 }
 
 /// The output type of the pipeline's writer.
-pub type Writer = RowWriter<Box<dyn Write + Send>>;
+pub type Writer = RowWriter<Box<dyn crate::table::stream::Sink>>;
 
 /// What the pipeline needs of a protocol to score batches.
 pub trait Scoring: Send + Sync {

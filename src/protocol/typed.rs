@@ -270,6 +270,13 @@ pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: ColType) {
     out.push(b']');
 }
 
+/// The predictions of an answer `{"predictions": X}` (MLflow, KServe v1, some Azure ML
+/// scripts); `None` when it has no such key.
+pub fn predictions(answer: &mut serde_json::Value, rows: usize) -> Option<Result<Predictions>> {
+    let x = answer.as_object_mut()?.remove("predictions")?;
+    Some(super::answer::from_json(x, rows))
+}
+
 /// Parses an answer body as JSON, saying so when it is not.
 pub fn parse_json(body: &[u8]) -> Result<serde_json::Value> {
     serde_json::from_slice(body).map_err(|e| {

@@ -400,6 +400,8 @@ mod tests {
                 "bytes_in",
                 "bytes_out",
                 "rows",
+                "first_row",
+                "last_row",
                 "job",
                 "api_key",
                 "subscription_key",

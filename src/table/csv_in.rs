@@ -3,7 +3,7 @@
 //! Rules: `""` inside a quoted field is a quote; a quoted field may span lines; text after a
 //! closing quote, an unclosed quote, invalid UTF-8, a row with the wrong number of fields and
 //! a duplicate column name are errors; a quote inside an unquoted field is taken literally;
-//! blank lines are skipped; `\r\n` and `\n` end lines; a UTF-8 byte-order mark is dropped
+//! blank lines are skipped; `\r\n`, `\n` and a lone `\r` end lines; a UTF-8 byte-order mark is dropped
 //! from the first line that is not blank; a NUL byte and a UTF-16 byte-order mark are errors
 //! (not text, or not UTF-8).
 //!
@@ -110,13 +110,27 @@ impl<R: Read> CsvReader<R> {
                 break;
             }
             let avail = &buf[..buf.len().min(limit - n)];
-            let (used, end) = match memchr::memchr(b'\n', avail) {
-                Some(p) => (p + 1, true),
-                None => (avail.len(), false),
+            // LF, CRLF and a lone CR (old spreadsheet exports) all end a line.
+            let (used, end, cr_last) = match memchr::memchr2(b'\n', b'\r', avail) {
+                Some(p) if avail[p] == b'\n' => (p + 1, true, false),
+                Some(p) => match avail.get(p + 1) {
+                    Some(b'\n') => (p + 2, true, false),
+                    Some(_) => (p + 1, true, false),
+                    None => (p + 1, true, true),
+                },
+                None => (avail.len(), false, false),
             };
             self.raw.extend_from_slice(&avail[..used]);
             self.consume(used);
             n += used;
+            if cr_last {
+                // A CR at the end of the buffer: its LF, if any, is in the next one.
+                if fill(&mut self.src, &self.name)?.first() == Some(&b'\n') {
+                    self.raw.push(b'\n');
+                    self.consume(1);
+                    n += 1;
+                }
+            }
             if end {
                 break;
             }
@@ -258,13 +272,10 @@ impl<R: Read> CsvReader<R> {
                 let rest = &self.raw[i..];
                 let j = i + rest
                     .iter()
-                    .position(|&b| b == delim || b == b'\n')
+                    .position(|&b| b == delim || b == b'\n' || b == b'\r')
                     .unwrap_or(rest.len());
                 let at_delim = self.raw.get(j) == Some(&delim);
-                let mut end = j;
-                if !at_delim && end > i && self.raw[end - 1] == b'\r' {
-                    end -= 1;
-                }
+                let end = j;
                 self.data.extend_from_slice(&self.raw[i..end]);
                 self.ends.push(self.data.len());
                 if !at_delim {
@@ -312,11 +323,12 @@ impl<R: Read> CsvReader<R> {
     /// Line and 1-based byte column of a raw offset of the current record.
     fn position(&self, offset: usize) -> (u64, u64) {
         let before = &self.raw[..offset.min(self.raw.len())];
-        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
+        // A line break is an LF, or a CR not followed by one (as `read_line` reads them).
+        let is_break = |i: usize| {
+            before[i] == b'\n' || (before[i] == b'\r' && self.raw.get(i + 1) != Some(&b'\n'))
+        };
+        let newlines = (0..before.len()).filter(|&i| is_break(i)).count() as u64;
+        let line_start = (0..before.len()).rposition(is_break).map_or(0, |p| p + 1);
         (self.first_line + newlines, (offset - line_start) as u64 + 1)
     }
 
@@ -427,6 +439,151 @@ pub(super) fn open<R: Read + Send + 'static>(
     )?)
 }
 
+/// Reads the header record: the column names (each once) and its raw line (ending in `\n`).
+fn read_header<R: Read>(rd: &mut CsvReader<R>) -> Result<(Vec<String>, Vec<u8>)> {
+    if !rd.read_record()? {
+        return Err(crate::usage!(
+            "`{}` is empty: the first line must name the columns",
+            rd.name
+        ));
+    }
+    let header: Vec<String> = (0..rd.len())
+        .map(|i| String::from_utf8_lossy(rd.field(i)).into_owned())
+        .collect();
+    // A map, not a scan of the columns before: 300,000 columns took minutes.
+    let mut seen = std::collections::HashMap::with_capacity(header.len());
+    for (i, name) in header.iter().enumerate() {
+        if let Some(j) = seen.insert(name.as_str(), i) {
+            let (line, col) = rd.position(rd.starts[i]);
+            return Err(input_error(
+                &rd.name,
+                line,
+                Some(col),
+                format!(
+                    "column `{name}` is named twice (columns {} and {})",
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    let mut head_raw = rd.raw().to_vec();
+    if !head_raw.ends_with(b"\n") {
+        head_raw.push(b'\n');
+    }
+    Ok((header, head_raw))
+}
+
+/// The error of a record with another number of fields than the header's `width`.
+fn check_width<R: Read>(rd: &CsvReader<R>, width: usize) -> Result<()> {
+    let n = rd.len();
+    if n == width {
+        return Ok(());
+    }
+    let at = if n > width {
+        rd.starts[width]
+    } else {
+        rd.raw.len() - trailing_newline(&rd.raw)
+    };
+    let (line, col) = rd.position(at);
+    Err(input_error(
+        &rd.name,
+        line,
+        Some(col),
+        format!(
+            "this row has {n} field{} where the header has {width}",
+            if n == 1 { "" } else { "s" },
+        ),
+    ))
+}
+
+/// CSV or TSV rows as cells, for the typed protocols (`typed.rs`): the record path of the
+/// reader, straight into cells, without a classic body in between.
+pub(super) struct CsvRows<R> {
+    rd: CsvReader<R>,
+    header: Vec<String>,
+    head_raw: Bytes,
+    head_line: u64,
+    /// A record was being read when reading stopped.
+    partial: bool,
+    done: bool,
+}
+
+pub(super) fn rows<R: Read + Send + 'static>(
+    reader: R,
+    name: String,
+    delim: u8,
+    max_record: usize,
+    at: super::Start,
+) -> Result<CsvRows<R>> {
+    let mut rd = CsvReader::with_buffer(reader, name, delim, max_record, 64 * 1024);
+    (rd.line, rd.consumed) = (at.lines, at.bytes);
+    let (header, head_raw) = read_header(&mut rd)?;
+    Ok(CsvRows {
+        head_line: rd.line,
+        rd,
+        header,
+        head_raw: head_raw.into(),
+        partial: false,
+        done: false,
+    })
+}
+
+impl<R: Read + Send + 'static> super::typed::RowRead for CsvRows<R> {
+    fn columns(&self) -> &[String] {
+        &self.header
+    }
+
+    fn next_row(&mut self, cells: &mut Vec<super::InCell>) -> Result<Option<super::typed::RowAt>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.partial = true;
+        if !self.rd.read_record()? {
+            (self.partial, self.done) = (false, true);
+            return Ok(None);
+        }
+        check_width(&self.rd, self.header.len())?;
+        for i in 0..self.rd.len() {
+            let text = std::str::from_utf8(self.rd.field(i)).expect("read_record checks UTF-8");
+            cells.push(super::InCell::Text(text.to_owned()));
+        }
+        self.partial = false;
+        Ok(Some(super::typed::RowAt {
+            raw: Bytes::copy_from_slice(self.rd.raw()),
+            lines: self.rd.lines(),
+            end: self.rd.consumed,
+        }))
+    }
+
+    fn failed_head(&self) -> Bytes {
+        self.head_raw.clone()
+    }
+
+    fn framing(&self) -> Framing {
+        Framing::Lines
+    }
+
+    fn first_line(&self) -> u64 {
+        self.head_line + 1
+    }
+
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        if self.done {
+            return None;
+        }
+        let pending = if self.partial {
+            self.rd.raw.clone()
+        } else {
+            Vec::new()
+        };
+        Some(Remainder {
+            pending,
+            rest: self.rd.into_rest(),
+        })
+    }
+}
+
 /// `open` with a read buffer of `buffer` bytes, with the fast path or without.
 #[cfg(test)]
 fn open_source<R: Read + Send + 'static>(
@@ -459,36 +616,7 @@ fn open_source_at<R: Read + Send + 'static>(
 ) -> Result<Box<CsvSource<R>>> {
     let mut rd = CsvReader::with_buffer(reader, name, delim, spec.max_body + 2, buffer);
     (rd.line, rd.consumed) = (at.lines, at.bytes);
-    if !rd.read_record()? {
-        return Err(crate::usage!(
-            "`{}` is empty: the first line must name the columns",
-            rd.name
-        ));
-    }
-    let header: Vec<String> = (0..rd.len())
-        .map(|i| String::from_utf8_lossy(rd.field(i)).into_owned())
-        .collect();
-    // A map, not a scan of the columns before: 300,000 columns took minutes.
-    let mut seen = std::collections::HashMap::with_capacity(header.len());
-    for (i, name) in header.iter().enumerate() {
-        if let Some(j) = seen.insert(name.as_str(), i) {
-            let (line, col) = rd.position(rd.starts[i]);
-            return Err(input_error(
-                &rd.name,
-                line,
-                Some(col),
-                format!(
-                    "column `{name}` is named twice (columns {} and {})",
-                    j + 1,
-                    i + 1
-                ),
-            ));
-        }
-    }
-    let mut head_raw = rd.raw().to_vec();
-    if !head_raw.ends_with(b"\n") {
-        head_raw.push(b'\n');
-    }
+    let (header, head_raw) = read_header(&mut rd)?;
     let head_line = rd.line;
     let (prefix, suffix) = body_frame(&spec.input_name, &header, spec.swagger, &spec.params);
     // Even a header-only input is sent (for the output columns): its body must fit too.
@@ -505,12 +633,13 @@ fn open_source_at<R: Read + Send + 'static>(
             spec.max_body,
         ));
     }
+    let head_raw = Bytes::from(head_raw);
     Ok(Box::new(CsvSource {
         enc: RowEncoder::new(&header, spec.swagger),
         batcher: Batcher::new(prefix, suffix, spec.max_rows, spec.max_body),
         rd,
         header,
-        head_raw: head_raw.into(),
+        head_raw,
         head_line,
         row: Vec::new(),
         partial: false,
@@ -590,25 +719,8 @@ impl<R: Read + Send + 'static> CsvSource<R> {
     }
 
     fn encode_row(&mut self) -> Result<()> {
+        check_width(&self.rd, self.header.len())?;
         let n = self.rd.len();
-        if n != self.header.len() {
-            let at = if n > self.header.len() {
-                self.rd.starts[self.header.len()]
-            } else {
-                self.rd.raw.len() - trailing_newline(&self.rd.raw)
-            };
-            let (line, col) = self.rd.position(at);
-            return Err(input_error(
-                &self.rd.name,
-                line,
-                Some(col),
-                format!(
-                    "this row has {n} field{} where the header has {}",
-                    if n == 1 { "" } else { "s" },
-                    self.header.len()
-                ),
-            ));
-        }
         self.enc.begin(&mut self.row);
         for i in 0..n {
             self.enc.cell(&mut self.row, i);
@@ -758,7 +870,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(29);
         let mut made = 0;
         for round in 0..3000 {
-            let delim = if rng.u8(..4) == 0 { b'\t' } else { b',' };
+            let delim = [b',', b',', b'\t', b';', b'|'][rng.usize(..5)];
             let width = rng.usize(1..4);
             let header: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
             let mut input = header.join(&(delim as char).to_string()).into_bytes();
@@ -786,7 +898,9 @@ mod tests {
                         input.push(b'"');
                     }
                 }
-                input.extend_from_slice(if rng.u8(..5) == 0 { b"\r\n" } else { b"\n" });
+                input.extend_from_slice(
+                    [b"\r\n" as &[u8], b"\r", b"\n", b"\n", b"\n"][rng.usize(..5)],
+                );
             }
             if rng.bool() {
                 input.pop();
@@ -810,6 +924,7 @@ mod tests {
             max_rows: 3,
             max_body: 1 << 20,
             params: vec![],
+            delimiter: None,
         };
         let mut src = open_source(Cursor::new(input), "t".into(), b',', &spec, 64, true).unwrap();
         let batch = src.next_batch().unwrap().unwrap();

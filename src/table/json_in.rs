@@ -29,11 +29,14 @@ struct Scanner {
 
 impl Scanner {
     fn peek(&mut self) -> Result<Option<u8>> {
-        let buf = self
-            .src
+        Ok(self.buffer()?.first().copied())
+    }
+
+    /// The read buffer, filled when empty (empty at the end of the input).
+    fn buffer(&mut self) -> Result<&[u8]> {
+        self.src
             .fill_buf()
-            .with_context(|| format!("cannot read `{}`", self.name))?;
-        Ok(buf.first().copied())
+            .with_context(|| format!("cannot read `{}`", self.name))
     }
 
     fn bump(&mut self, b: u8) {
@@ -60,15 +63,69 @@ impl Scanner {
         input_error(&self.name, self.line, Some(self.col), msg)
     }
 
+    /// Appends the next line that is not blank to `out`, without its line break (JSON Lines);
+    /// `false` at the end of the input. A line longer than `max` is an input error.
+    fn scan_line(&mut self, out: &mut Vec<u8>, max: usize) -> Result<Option<(u64, u64)>> {
+        loop {
+            match self.peek()? {
+                None => return Ok(None),
+                Some(b @ (b' ' | b'\t' | b'\r' | b'\n')) => self.bump(b),
+                Some(_) => break,
+            }
+        }
+        let (line, col) = (self.line, self.col);
+        loop {
+            let buf = self.buffer()?;
+            if buf.is_empty() {
+                break;
+            }
+            let (n, done) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            out.extend_from_slice(&buf[..n]);
+            self.src.consume(n);
+            self.consumed += n as u64;
+            let start = out.len() - n;
+            advance(&mut self.line, &mut self.col, &out[start..]);
+            if out.len() > max {
+                return Err(too_big(
+                    &self.name,
+                    super::encode::TooBig {
+                        lines: Lines {
+                            first: line,
+                            last: self.line,
+                        },
+                        size: out.len(),
+                        cut: true,
+                    },
+                    max,
+                ));
+            }
+            if done {
+                break;
+            }
+        }
+        while matches!(out.last(), Some(b'\n' | b'\r')) {
+            out.pop();
+        }
+        if out.first() != Some(&b'{') {
+            return Err(input_error(
+                &self.name,
+                line,
+                Some(col),
+                "expected a JSON object `{...}` on this line (JSON Lines: one row object per line)",
+            ));
+        }
+        Ok(Some((line, col)))
+    }
+
     /// Appends one `{...}` to `out` (the scanner is on its `{`), strings and nesting aware.
     fn scan_object(&mut self, out: &mut Vec<u8>, max: usize) -> Result<()> {
         let (line, col) = (self.line, self.col);
         let (mut depth, mut in_str, mut esc) = (0u32, false, false);
         loop {
-            let buf = self
-                .src
-                .fill_buf()
-                .with_context(|| format!("cannot read `{}`", self.name))?;
+            let buf = self.buffer()?;
             if buf.is_empty() {
                 return Err(input_error(
                     &self.name,
@@ -173,6 +230,46 @@ pub(super) fn open(
     open_sized_at(reader, name, spec, 64 * 1024, true, at)
 }
 
+/// JSON Lines: one row object per line (blank lines skipped), framed as lines in a
+/// `--failed-rows` file.
+pub(super) fn open_lines(
+    reader: Input,
+    name: String,
+    spec: &BatchSpec,
+    at: super::Start,
+) -> Result<Box<dyn BatchSource>> {
+    let sc = Scanner {
+        src: BufReader::with_capacity(64 * 1024, reader),
+        name,
+        line: 1 + at.lines,
+        col: 1,
+        consumed: at.bytes,
+    };
+    let mut rows = rows(sc, spec, true);
+    rows.lines = true;
+    Ok(Box::new(rows))
+}
+
+fn rows(sc: Scanner, spec: &BatchSpec, fast: bool) -> JsonRows {
+    JsonRows {
+        sc,
+        spec: spec.clone(),
+        columns: Vec::new(),
+        keys: None,
+        fast,
+        first_row_line: 0,
+        enc: None,
+        batcher: None,
+        elem: Vec::new(),
+        row: Vec::new(),
+        raw: Vec::new(),
+        state: State::Start,
+        partial: false,
+        lines: false,
+        line_at: (0, 0),
+    }
+}
+
 /// `open` with a read buffer of `buffer` bytes, with the fast path for rows or without.
 #[cfg(test)]
 fn open_sized(
@@ -208,21 +305,7 @@ fn open_sized_at(
         Some(b'{') => whole_body(sc, spec),
         Some(b'[') => {
             sc.bump(b'[');
-            Ok(Box::new(JsonRows {
-                sc,
-                spec: spec.clone(),
-                columns: Vec::new(),
-                keys: None,
-                fast,
-                first_row_line: 0,
-                enc: None,
-                batcher: None,
-                elem: Vec::new(),
-                row: Vec::new(),
-                raw: Vec::new(),
-                state: State::Start,
-                partial: false,
-            }))
+            Ok(Box::new(rows(sc, spec, fast)))
         }
         Some(_) => {
             Err(sc.error("expected `[` (an array of row objects) or `{` (a whole request body)"))
@@ -364,11 +447,25 @@ struct JsonRows {
     state: State,
     /// A row object was being read when reading stopped.
     partial: bool,
+    /// JSON Lines: a row object per line, no array around them.
+    lines: bool,
+    /// Where the line in `elem` starts (JSON Lines).
+    line_at: (u64, u64),
 }
 
 impl JsonRows {
-    /// Moves to the next row object; `false` after the closing `]`.
+    /// Moves to the next row object; `false` after the closing `]` (JSON Lines: reads the
+    /// next line into `elem`; `false` at the end of the input).
     fn next_object(&mut self) -> Result<bool> {
+        if self.lines {
+            self.elem.clear();
+            let at = self.sc.scan_line(&mut self.elem, self.spec.max_body)?;
+            match at {
+                Some(at) => self.line_at = at,
+                None => self.state = State::Done,
+            }
+            return Ok(at.is_some());
+        }
         let after_comma = match (self.state, self.sc.skip_ws()?) {
             (State::AfterRow, Some(b',')) => {
                 self.sc.bump(b',');
@@ -395,12 +492,21 @@ impl JsonRows {
 
     /// Reads the row object the scanner is on and encodes it into `self.row`.
     fn read_row(&mut self) -> Result<Lines> {
-        let start = (self.sc.line, self.sc.col);
-        self.elem.clear();
-        self.sc.scan_object(&mut self.elem, self.spec.max_body)?;
-        let lines = Lines {
-            first: start.0,
-            last: self.sc.line,
+        let mut start = (self.sc.line, self.sc.col);
+        let lines = if self.lines {
+            // `next_object` read it (and its line break).
+            start = self.line_at;
+            Lines {
+                first: start.0,
+                last: start.0,
+            }
+        } else {
+            self.elem.clear();
+            self.sc.scan_object(&mut self.elem, self.spec.max_body)?;
+            Lines {
+                first: start.0,
+                last: self.sc.line,
+            }
         };
         if let (true, Some(enc), Some(keys)) = (self.fast, &self.enc, &self.keys)
             && plain_row(&self.elem, keys, enc, &mut self.row)
@@ -600,8 +706,13 @@ impl BatchSource for JsonRows {
             self.partial = true;
             let lines = self.read_row()?;
             self.raw.clear();
-            self.raw.extend_from_slice(b",\n");
-            self.raw.extend_from_slice(&self.elem);
+            if self.lines {
+                self.raw.extend_from_slice(&self.elem);
+                self.raw.push(b'\n');
+            } else {
+                self.raw.extend_from_slice(b",\n");
+                self.raw.extend_from_slice(&self.elem);
+            }
             let batcher = self.batcher.as_mut().expect("made with the first row");
             batcher.row_end(self.sc.consumed);
             let done = batcher
@@ -622,11 +733,18 @@ impl BatchSource for JsonRows {
     }
 
     fn failed_head(&self) -> Bytes {
+        if self.lines {
+            return Bytes::new();
+        }
         Bytes::from_static(b"[")
     }
 
     fn framing(&self) -> Framing {
-        Framing::JsonArray
+        if self.lines {
+            Framing::Lines
+        } else {
+            Framing::JsonArray
+        }
     }
 
     fn first_line(&self) -> u64 {

@@ -20,6 +20,7 @@ pub mod parquet;
 mod record;
 mod response;
 mod scan;
+pub mod stream;
 mod typed;
 
 pub use failed::FailedRows;
@@ -44,21 +45,27 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
-    /// Read through `parquet::ParquetJson` as JSON rows.
+    /// JSON Lines: one row object per line.
+    Jsonl,
+    /// Read through `parquet::ParquetJson` as JSON Lines.
     Parquet,
 }
 
 impl InputFormat {
-    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.parquet`), any case.
+    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.jsonl`/`.ndjson`,
+    /// `.parquet`), any case, past a compression extension (`.csv.gz`, `.jsonl.zst`).
     pub fn from_path(path: &str) -> Option<Self> {
-        let ext = std::path::Path::new(path)
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase();
-        match ext.as_str() {
+        let lower = path.to_ascii_lowercase();
+        let stem = lower
+            .strip_suffix(".gz")
+            .or_else(|| lower.strip_suffix(".zst"))
+            .unwrap_or(&lower);
+        let ext = std::path::Path::new(stem).extension()?.to_str()?;
+        match ext {
             "csv" => Some(InputFormat::Csv),
             "tsv" | "tab" => Some(InputFormat::Tsv),
             "json" => Some(InputFormat::Json),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             "parquet" => Some(InputFormat::Parquet),
             _ => None,
         }
@@ -71,16 +78,20 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Table,
+    /// JSON Lines: one object per row and line.
+    Jsonl,
+    /// Parquet, in typed row groups (`parquet::ParquetOut`).
     Parquet,
 }
 
 impl OutputFormat {
-    /// From a file name's extension (`.csv`, `.tsv`/`.tab`, `.json`, `.parquet`), any case.
+    /// From a file name's extension, as [`InputFormat::from_path`].
     pub fn from_path(path: &str) -> Option<Self> {
         InputFormat::from_path(path).map(|f| match f {
             InputFormat::Csv => OutputFormat::Csv,
             InputFormat::Tsv => OutputFormat::Tsv,
             InputFormat::Json => OutputFormat::Json,
+            InputFormat::Jsonl => OutputFormat::Jsonl,
             InputFormat::Parquet => OutputFormat::Parquet,
         })
     }
@@ -139,6 +150,8 @@ pub struct BatchSpec {
     pub max_body: usize,
     /// `GlobalParameters`, values sent as strings.
     pub params: Vec<(String, String)>,
+    /// The field delimiter of CSV input (`--delimiter`, or detected); `None`: `,` (TSV: tab).
+    pub delimiter: Option<u8>,
 }
 
 /// Where rows come from.
@@ -269,25 +282,78 @@ impl<R: Read> Read for CommaBlanked<R> {
 pub fn open_at(source: Source, spec: &BatchSpec, at: Start) -> Result<Box<dyn BatchSource>> {
     match source {
         Source::Record(cells) => record::open(cells, spec),
-        // A Parquet input comes as the JSON text of `parquet::ParquetJson`.
         Source::Reader {
             reader,
             name,
-            format: InputFormat::Json | InputFormat::Parquet,
+            format: InputFormat::Json,
         } => json_in::open(reader, name, spec, at),
+        // A Parquet input comes as the JSON Lines of `parquet::ParquetJson`.
+        Source::Reader {
+            reader,
+            name,
+            format: InputFormat::Jsonl | InputFormat::Parquet,
+        } => json_in::open_lines(reader, name, spec, at),
         Source::Reader {
             reader,
             name,
             format,
         } => {
-            let delim = if format == InputFormat::Tsv {
-                b'\t'
-            } else {
-                b','
+            let delim = match (format, spec.delimiter) {
+                (InputFormat::Tsv, _) => b'\t',
+                (_, Some(d)) => d,
+                _ => b',',
             };
             csv_in::open(reader, name, delim, spec, at)
         }
     }
+}
+
+/// The delimiter of a CSV whose header line holds no comma: the most frequent of `;`, tab and
+/// `|` outside quotes (`None` when it has none of them: one column). Reads the first line (up to
+/// 1 MiB) and gives back a reader that starts at the beginning again.
+pub fn sniff_delimiter(
+    mut reader: Box<dyn Read + Send>,
+) -> Result<(Box<dyn Read + Send>, Option<u8>)> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while head.len() < 1 << 20 {
+        match reader.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) => {
+                head.push(byte[0]);
+                if byte[0] == b'\n' || byte[0] == b'\r' {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot read the input")),
+        }
+    }
+    let mut counts = [(b';', 0usize), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    let mut comma = false;
+    for &b in &head {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => comma = true,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let found = if comma {
+        None
+    } else {
+        counts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)
+            .map(|(d, _)| *d)
+    };
+    Ok((Box::new(std::io::Cursor::new(head).chain(reader)), found))
 }
 
 /// `{name}:{line}:{col}: {msg}` as a usage error.

@@ -28,16 +28,22 @@ const fn quote_table(delim: u8) -> [bool; 256] {
 }
 static QUOTE_CSV: [bool; 256] = quote_table(b',');
 static QUOTE_TSV: [bool; 256] = quote_table(b'\t');
+static QUOTE_SEMICOLON: [bool; 256] = quote_table(b';');
+static QUOTE_PIPE: [bool; 256] = quote_table(b'|');
 
 /// Appends a CSV/TSV field, quoted when it holds the delimiter, a quote or a line break.
-/// `delim` is `,` or a tab.
 pub(super) fn push_csv_field(out: &mut Vec<u8>, s: &[u8], delim: u8) {
-    let quote = if delim == b'\t' {
-        &QUOTE_TSV
-    } else {
-        &QUOTE_CSV
+    let other;
+    let quote = match delim {
+        b'\t' => &QUOTE_TSV,
+        b',' => &QUOTE_CSV,
+        b';' => &QUOTE_SEMICOLON,
+        b'|' => &QUOTE_PIPE,
+        d => {
+            other = quote_table(d);
+            &other
+        }
     };
-    debug_assert!(delim == b',' || delim == b'\t');
     if !s.iter().any(|&b| quote[b as usize]) {
         out.extend_from_slice(s);
         return;
@@ -92,6 +98,8 @@ pub struct RowWriter<W: Write> {
     buf: Vec<u8>,
     /// `--output-format table` rows, kept until `finish`.
     table: Vec<Vec<String>>,
+    /// The CSV delimiter when not `,`.
+    delimiter: Option<u8>,
     /// `-f parquet`: rows gathered into row groups.
     parquet: Option<Box<ParquetOut>>,
 }
@@ -106,6 +114,7 @@ impl<W: Write> RowWriter<W> {
             rows: 0,
             buf: Vec::with_capacity(64 * 1024),
             table: Vec::new(),
+            delimiter: None,
             parquet: (format == OutputFormat::Parquet).then(Box::default),
         }
     }
@@ -153,13 +162,10 @@ impl<W: Write> RowWriter<W> {
         if matches!(self.format, OutputFormat::Csv | OutputFormat::Tsv) {
             self.buf.clear();
             let row_at = self.buf.len();
+            let delim = self.delim();
             let mut sink = CsvSink {
                 buf: &mut self.buf,
-                delim: if self.format == OutputFormat::Tsv {
-                    b'\t'
-                } else {
-                    b','
-                },
+                delim,
                 want: self.columns.is_some().then_some(self.width),
                 in_row: 0,
                 row_at,
@@ -273,6 +279,7 @@ impl<W: Write> RowWriter<W> {
                 push_csv_record(&mut line, cols.iter().map(|c| c.as_bytes()), d);
             }
             OutputFormat::Json => line.push(b'['),
+            OutputFormat::Jsonl => {}
             OutputFormat::Table => self.table.push(cols.clone()),
             OutputFormat::Parquet => {}
         }
@@ -281,11 +288,17 @@ impl<W: Write> RowWriter<W> {
     }
 
     fn delim(&self) -> u8 {
-        if self.format == OutputFormat::Tsv {
-            b'\t'
-        } else {
-            b','
+        match (self.format, self.delimiter) {
+            (OutputFormat::Tsv, _) => b'\t',
+            (_, Some(d)) => d,
+            _ => b',',
         }
+    }
+
+    /// CSV output with another delimiter than `,` (`--output-delimiter`, or the input's).
+    pub fn with_delimiter(mut self, delimiter: Option<u8>) -> Self {
+        self.delimiter = delimiter;
+        self
     }
 
     fn push_row(&mut self, row: &[Cell<'_>]) {
@@ -298,13 +311,16 @@ impl<W: Write> RowWriter<W> {
                     d,
                 );
             }
-            OutputFormat::Json => {
-                self.buf
-                    .extend_from_slice(if self.rows == 0 && self.buf.is_empty() {
-                        b"\n"
-                    } else {
-                        b",\n"
-                    });
+            OutputFormat::Json | OutputFormat::Jsonl => {
+                let lines = self.format == OutputFormat::Jsonl;
+                if !lines {
+                    self.buf
+                        .extend_from_slice(if self.rows == 0 && self.buf.is_empty() {
+                            b"\n"
+                        } else {
+                            b",\n"
+                        });
+                }
                 let names = match &self.columns {
                     Some(Some(c)) => Some(c),
                     _ => None,
@@ -325,6 +341,9 @@ impl<W: Write> RowWriter<W> {
                     }
                 }
                 self.buf.push(if names.is_some() { b'}' } else { b']' });
+                if lines {
+                    self.buf.push(b'\n');
+                }
             }
             OutputFormat::Table => self
                 .table

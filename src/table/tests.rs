@@ -12,6 +12,7 @@ fn spec(max_rows: usize) -> BatchSpec {
         max_rows,
         max_body: MAX_BODY,
         params: vec![],
+        delimiter: None,
     }
 }
 
@@ -85,6 +86,7 @@ pub(super) fn random_spec(rng: &mut fastrand::Rng, round: usize) -> BatchSpec {
             1 << 20
         },
         params: vec![],
+        delimiter: None,
     }
 }
 

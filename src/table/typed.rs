@@ -178,46 +178,177 @@ pub fn typed_batch(index: u64, rows: TypedRows, enc: &dyn EncodeRows) -> Result<
     })
 }
 
+/// One row read: its raw input, lines, and the input position after it.
+pub(super) struct RowAt {
+    pub raw: Bytes,
+    pub lines: Lines,
+    pub end: u64,
+}
+
+/// Rows one at a time, as cells.
+pub(super) trait RowRead: Send {
+    /// The columns (known once the first row, or a CSV header, is read).
+    fn columns(&self) -> &[String];
+    /// Appends the next row's cells to `cells`; `None` at the end of the input.
+    fn next_row(&mut self, cells: &mut Vec<InCell>) -> Result<Option<RowAt>>;
+    fn failed_head(&self) -> Bytes;
+    fn framing(&self) -> Framing;
+    fn first_line(&self) -> u64;
+    fn into_remainder(self: Box<Self>) -> Option<Remainder>;
+}
+
 /// Opens an input as batches of typed rows: at most `max_rows` rows each, and bodies of at
 /// most `max_body` bytes (a batch whose body is larger is cut in halves until each fits).
-/// `at` as for [`super::open_at`].
+/// `at` as for [`super::open_at`]. CSV and TSV rows are read straight into cells; JSON rows
+/// and `--record` through the classic readers (`ClassicRows`), as one-row bodies decoded
+/// again; a differential test keeps both alike.
 pub fn open(
     source: Source,
     max_rows: usize,
     max_body: usize,
     enc: Arc<dyn EncodeRows>,
-    at: super::Start,
+    (at, delimiter): (super::Start, Option<u8>),
 ) -> Result<Box<dyn BatchSource>> {
-    // The one-row classic bodies only carry the cells here: their limit bounds a row's
-    // memory; the typed body's own limit is checked when a batch is made.
-    let one_row = BatchSpec {
-        input_name: "input1".into(),
-        swagger: false,
-        max_rows: 1,
-        max_body: max_body.saturating_mul(2).saturating_add(64 * 1024),
-        params: vec![],
-    };
+    // A row's limit bounds its memory; the typed body's own limit is checked per batch.
+    let max_record = max_body.saturating_mul(2).saturating_add(64 * 1024);
     let name = match &source {
         Source::Reader { name, .. } => name.clone(),
         Source::Record(_) => "--record".into(),
     };
-    let inner = super::open_at(source, &one_row, at)?;
+    let rows: Box<dyn RowRead> = match source {
+        Source::Reader {
+            reader,
+            name,
+            format: format @ (super::InputFormat::Csv | super::InputFormat::Tsv),
+        } => {
+            let delim = match (format, delimiter) {
+                (super::InputFormat::Tsv, _) => b'\t',
+                (_, Some(d)) => d,
+                _ => b',',
+            };
+            Box::new(super::csv_in::rows(reader, name, delim, max_record, at)?)
+        }
+        other => Box::new(ClassicRows::open(other, max_record, (at, delimiter))?),
+    };
     Ok(Box::new(TypedSource {
-        inner,
+        rows,
         name,
         enc,
         max_rows: max_rows.max(1),
         max_body,
         columns: None,
         pending: RowSet::default(),
+        cells: Vec::new(),
         ready: std::collections::VecDeque::new(),
         next_index: 0,
         done: false,
     }))
 }
 
-struct TypedSource {
+/// [`open`] through the classic readers whatever the input: the general path that the direct
+/// CSV reader is checked against.
+#[cfg(test)]
+fn open_classic(
+    source: Source,
+    max_rows: usize,
+    max_body: usize,
+    enc: Arc<dyn EncodeRows>,
+) -> Result<Box<dyn BatchSource>> {
+    let name = "in".to_string();
+    let max_record = max_body.saturating_mul(2).saturating_add(64 * 1024);
+    Ok(Box::new(TypedSource {
+        rows: Box::new(ClassicRows::open(source, max_record, Default::default())?),
+        name,
+        enc,
+        max_rows,
+        max_body,
+        columns: None,
+        pending: RowSet::default(),
+        cells: Vec::new(),
+        ready: std::collections::VecDeque::new(),
+        next_index: 0,
+        done: false,
+    }))
+}
+
+/// Rows through the classic readers: one-row classic bodies, decoded back into cells.
+struct ClassicRows {
     inner: Box<dyn BatchSource>,
+    columns: Vec<String>,
+}
+
+impl ClassicRows {
+    fn open(
+        source: Source,
+        max_record: usize,
+        (at, delimiter): (super::Start, Option<u8>),
+    ) -> Result<Self> {
+        let one_row = BatchSpec {
+            input_name: "input1".into(),
+            swagger: false,
+            max_rows: 1,
+            max_body: max_record,
+            params: vec![],
+            delimiter,
+        };
+        Ok(ClassicRows {
+            inner: super::open_at(source, &one_row, at)?,
+            columns: Vec::new(),
+        })
+    }
+}
+
+impl RowRead for ClassicRows {
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    fn next_row(&mut self, cells: &mut Vec<InCell>) -> Result<Option<RowAt>> {
+        loop {
+            let Some(one) = self.inner.next_batch()? else {
+                return Ok(None);
+            };
+            let (columns, rows) = decode_classic(&one.body)
+                .with_context(|| format!("cannot read input {}", one.lines))?;
+            if self.columns.is_empty() {
+                self.columns = columns;
+            } else if self.columns != columns {
+                return Err(crate::usage!(
+                    "input {} has other columns than the rows before it",
+                    one.lines
+                ));
+            }
+            // A header-only input's batch has no row: nothing to send.
+            if let Some(row) = rows.into_iter().next() {
+                cells.extend(row);
+                return Ok(Some(RowAt {
+                    raw: one.raw,
+                    lines: one.lines,
+                    end: one.end,
+                }));
+            }
+        }
+    }
+
+    fn failed_head(&self) -> Bytes {
+        self.inner.failed_head()
+    }
+
+    fn framing(&self) -> Framing {
+        self.inner.framing()
+    }
+
+    fn first_line(&self) -> u64 {
+        self.inner.first_line()
+    }
+
+    fn into_remainder(self: Box<Self>) -> Option<Remainder> {
+        self.inner.into_remainder()
+    }
+}
+
+struct TypedSource {
+    rows: Box<dyn RowRead>,
     /// The input's name for messages.
     name: String,
     enc: Arc<dyn EncodeRows>,
@@ -226,6 +357,8 @@ struct TypedSource {
     columns: Option<Arc<[String]>>,
     /// Rows read but not yet in a batch.
     pending: RowSet,
+    /// The cells of the row being read.
+    cells: Vec<InCell>,
     /// Batches made but not yet returned (the halves of a body that was too large).
     ready: std::collections::VecDeque<Batch>,
     next_index: u64,
@@ -279,7 +412,8 @@ impl BatchSource for TypedSource {
             if self.done {
                 return Ok(None);
             }
-            let Some(one) = self.inner.next_batch()? else {
+            self.cells.clear();
+            let Some(row) = self.rows.next_row(&mut self.cells)? else {
                 self.done = true;
                 // Never an empty batch: the servers refuse them (spec/adapters.md §0).
                 if !self.pending.is_empty() {
@@ -287,25 +421,13 @@ impl BatchSource for TypedSource {
                 }
                 continue;
             };
-            let (columns, rows) = decode_classic(&one.body)
-                .with_context(|| format!("cannot read input {}", one.lines))?;
-            match &self.columns {
-                Some(c) if c[..] == columns[..] => {}
-                Some(_) => {
-                    return Err(crate::usage!(
-                        "input {} has other columns than the rows before it",
-                        one.lines
-                    ));
-                }
-                None => {
-                    let c: Arc<[String]> = columns.into();
-                    self.columns = Some(c.clone());
-                    self.pending = RowSet::new(c);
-                }
+            if self.columns.is_none() {
+                let c: Arc<[String]> = self.rows.columns().to_vec().into();
+                self.columns = Some(c.clone());
+                self.pending = RowSet::new(c);
             }
-            if let Some(cells) = rows.into_iter().next() {
-                self.pending.push(cells, one.raw, one.lines, one.end);
-            }
+            self.pending
+                .push(self.cells.drain(..), row.raw, row.lines, row.end);
             if self.pending.len() >= self.max_rows {
                 self.flush()?;
             }
@@ -317,15 +439,15 @@ impl BatchSource for TypedSource {
     }
 
     fn failed_head(&self) -> Bytes {
-        self.inner.failed_head()
+        self.rows.failed_head()
     }
 
     fn framing(&self) -> Framing {
-        self.inner.framing()
+        self.rows.framing()
     }
 
     fn first_line(&self) -> u64 {
-        self.inner.first_line()
+        self.rows.first_line()
     }
 
     fn into_remainder(self: Box<Self>) -> Option<Remainder> {
@@ -336,7 +458,7 @@ impl BatchSource for TypedSource {
         if !self.pending.is_empty() {
             pending.extend_from_slice(&self.pending.raw(&(0..self.pending.len())));
         }
-        match self.inner.into_remainder() {
+        match self.rows.into_remainder() {
             Some(mut rem) => {
                 pending.extend_from_slice(&rem.pending);
                 rem.pending = pending;
@@ -493,6 +615,128 @@ mod tests {
             "indexes in order"
         );
         assert!(batches("a,b\n", InputFormat::Csv, 4, 100).is_empty());
+    }
+
+    /// Everything a source makes, as text: batches (lines, rows, end, body, raw), the error
+    /// that stopped it, and what it leaves for `--failed-rows`.
+    fn describe(src: Result<Box<dyn BatchSource>>) -> String {
+        let mut src = match src {
+            Ok(s) => s,
+            Err(e) => return format!("open: {e:#}"),
+        };
+        let mut out = String::new();
+        loop {
+            match src.next_batch() {
+                Ok(Some(b)) => {
+                    out += &format!(
+                        "{:?} {} {} {:?} {:?}\n",
+                        b.lines,
+                        b.rows,
+                        b.end,
+                        String::from_utf8_lossy(&b.body),
+                        String::from_utf8_lossy(&b.raw)
+                    )
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    out += &format!("error: {e:#}\n");
+                    break;
+                }
+            }
+        }
+        out += &format!("head {:?} {:?}\n", src.failed_head(), src.first_line());
+        if let Some(mut rem) = src.into_remainder() {
+            let mut rest = Vec::new();
+            std::io::Read::read_to_end(&mut rem.rest, &mut rest).unwrap();
+            out += &format!(
+                "rest {:?} {:?}",
+                String::from_utf8_lossy(&rem.pending),
+                String::from_utf8_lossy(&rest)
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn csv_rows_read_directly_are_what_the_classic_readers_make() {
+        let pieces: &[&[u8]] = &[
+            b"a",
+            b"bc",
+            b" ",
+            b",",
+            b"\"",
+            b"\"\"",
+            b"\n",
+            b"\n",
+            b"\r\n",
+            b"\r",
+            b"\t",
+            "\u{e9}".as_bytes(),
+            b"\xff",
+            b"1",
+            b"2.5",
+            b"",
+        ];
+        let mut rng = fastrand::Rng::with_seed(31);
+        for round in 0..2000 {
+            let width = rng.usize(1..4);
+            let mut input = (0..width)
+                .map(|i| format!("c{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+                .into_bytes();
+            input.push(b'\n');
+            for _ in 0..rng.usize(0..25) {
+                for f in 0..width {
+                    if f > 0 {
+                        input.push(b',');
+                    }
+                    let quoted = rng.u8(..4) == 0;
+                    if quoted {
+                        input.push(b'"');
+                    }
+                    for _ in 0..rng.usize(0..4) {
+                        let odd = rng.u8(..8) == 0;
+                        let piece = if odd {
+                            pieces[rng.usize(..pieces.len())]
+                        } else {
+                            pieces[rng.usize(..2)]
+                        };
+                        input.extend_from_slice(piece);
+                    }
+                    if quoted {
+                        input.push(b'"');
+                    }
+                }
+                input.push(b'\n');
+            }
+            let max_rows = rng.usize(1..5);
+            let max_body = if rng.bool() { 60 } else { 10_000 };
+            let source = |input: &[u8]| Source::Reader {
+                reader: Box::new(std::io::Cursor::new(input.to_vec())),
+                name: "in".into(),
+                format: InputFormat::Csv,
+            };
+            let direct = describe(open(
+                source(&input),
+                max_rows,
+                max_body,
+                Arc::new(Lines_),
+                Default::default(),
+            ));
+            let classic = describe(open_classic(
+                source(&input),
+                max_rows,
+                max_body,
+                Arc::new(Lines_),
+            ));
+            assert_eq!(
+                direct,
+                classic,
+                "round {round}: {:?}",
+                String::from_utf8_lossy(&input)
+            );
+        }
     }
 
     #[test]

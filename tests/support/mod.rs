@@ -1,11 +1,13 @@
 //! Helpers shared by the binary tests: a sandboxed `mlws` command (scrubbed `MLWS_*`
-//! environment, a temporary config file, `NO_COLOR`), a running `mlws serve`, Azurite, and the
-//! real model servers (MLflow, Azure ML, KServe, MLServer).
+//! environment, a temporary config file, `NO_COLOR`), a running `mlws serve`, Azurite, a
+//! logging and throttling proxy in front of a storage, and the real model servers (MLflow,
+//! Azure ML, KServe, MLServer).
 //! Each test binary uses a different subset of them.
 #![allow(dead_code)]
 
 pub mod azurite;
 pub mod oracle;
+pub mod proxy;
 pub mod sandbox;
 pub mod serve;
 pub mod servers;

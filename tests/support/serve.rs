@@ -5,8 +5,9 @@
 //! child gets a scrubbed environment (no `MLWS_*` variables, `NO_COLOR`) so the developer's
 //! settings cannot leak in. `Emulator::start_logged` adds `--log` into that directory, and
 //! `requests()` reads the log back: what a client sent, for assertions ("a dry run sent nothing").
-//! `Storage`: puts and gets blobs of a storage account (the emulator's blob endpoint or Azurite)
-//! with Shared Key signatures computed here, independently of mlws's own signer.
+//! `Storage`: puts, gets and lists the blocks of blobs of a storage account (the emulator's
+//! blob endpoint or Azurite) with Shared Key signatures computed here, independently of mlws's
+//! own signer.
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
@@ -282,6 +283,24 @@ impl Storage {
     pub async fn get(&self, relative: &str) -> (u16, Vec<u8>) {
         let r = self.send("GET", relative, &[], &[], Vec::new()).await;
         (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+    }
+
+    /// The ids of a blob's blocks in the list `kind` (`committed`, `uncommitted`, `all`) of Get
+    /// Block List, base64 as sent; none when the blob is not there.
+    pub async fn block_ids(&self, relative: &str, kind: &str) -> Vec<String> {
+        let query = [("comp", "blocklist"), ("blocklisttype", kind)];
+        let r = self.send("GET", relative, &query, &[], Vec::new()).await;
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap();
+        if status == 404 {
+            return Vec::new();
+        }
+        assert_eq!(status, 200, "listing the blocks of `{relative}`: {body}");
+        body.split("<Name>")
+            .skip(1)
+            .filter_map(|b| b.split("</Name>").next())
+            .map(str::to_string)
+            .collect()
     }
 
     /// The status and body of a Put Blob (for size limits).

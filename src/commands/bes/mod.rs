@@ -1,9 +1,12 @@
 //! `mlws bes submit|start|status|delete|run`: batch execution jobs. `run` is the whole workflow
 //! of the Python sample in the service documentation (upload → submit → start → poll →
-//! download), in `run.rs`; polling with backoff is in `poll.rs`.
+//! download), in `run.rs`, with its journal for `--resume` in `journal.rs` and its blob steps
+//! in `transfer.rs`; polling with backoff is in `poll.rs`.
 
+mod journal;
 mod poll;
 mod run;
+mod transfer;
 
 use crate::cli::{BesCommand, OutputFormat, StatusArgs, SubmitArgs};
 use crate::client::Client;
@@ -66,7 +69,7 @@ async fn submit(settings: &Settings, args: SubmitArgs, printer: &Printer) -> Res
         .map(|o| blob_path(o, "--output-blob"))
         .transpose()?;
     let input_location = if Path::new(&args.input).is_file() {
-        run::upload_input(settings, Path::new(&args.input), printer).await?
+        transfer::upload_input(settings, Path::new(&args.input), printer).await?
     } else {
         let rel = blob_path(&args.input, "--input").map_err(|_| {
             usage!(

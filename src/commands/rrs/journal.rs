@@ -10,20 +10,17 @@
 //! partial output is renamed over the output and the journal removed. A torn last line (a
 //! crash while appending) is ignored.
 
+pub use crate::journal::{Identity, differences, hashed, input_identity, open_partial};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const MAGIC: &str = "mlws-journal 1";
 /// How often progress is committed (synced): the most work a crash can cost.
 const COMMIT_EVERY: Duration = Duration::from_millis(250);
-/// How much of the input's start is hashed to know it again.
-const PREFIX: u64 = 64 * 1024;
 
 /// The paths of a journalled run.
 #[derive(Debug, Clone)]
@@ -49,38 +46,6 @@ impl Paths {
             failed: failed.map(|f| (f.to_path_buf(), with(f, ".mlws-partial"))),
         }
     }
-}
-
-/// What names a run: the input's identity and the output-changing settings, by name.
-pub type Identity = BTreeMap<String, String>;
-
-/// A value as the journal keeps it: a hash, so that a URL with a key or a secret parameter
-/// never lands on disk.
-pub fn hashed(value: &str) -> String {
-    let h = Sha256::digest(value.as_bytes());
-    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-/// The identity of an input file: size, modification time, a hash of its first 64 KiB.
-pub fn input_identity(path: &Path, into: &mut Identity) -> Result<()> {
-    let meta =
-        std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let mut prefix = Vec::new();
-    File::open(path)
-        .and_then(|f| f.take(PREFIX).read_to_end(&mut prefix))
-        .with_context(|| format!("cannot read `{}`", path.display()))?;
-    into.insert("the input's size".into(), meta.len().to_string());
-    into.insert("the input's modification time".into(), mtime.to_string());
-    into.insert(
-        "the input's first bytes".into(),
-        hashed(&String::from_utf8_lossy(&prefix)),
-    );
-    Ok(())
 }
 
 /// One commit: how far the run got, durably.
@@ -109,40 +74,19 @@ pub struct Found {
 
 /// Reads a journal; `None` when there is none (or it is not one).
 pub fn read(path: &Path) -> Result<Option<Found>> {
-    let text = match std::fs::read(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
-    };
-    let text = String::from_utf8_lossy(&text);
-    // Only whole lines: the last one may have been cut by a crash.
-    let mut lines = text.split_inclusive('\n').filter(|l| l.ends_with('\n'));
-    if lines.next().map(str::trim_end) != Some(MAGIC) {
-        return Ok(None);
-    }
-    let Some(identity) = lines
-        .next()
-        .and_then(|l| l.strip_prefix("run "))
-        .and_then(|j| serde_json::from_str::<Identity>(j).ok())
-    else {
+    let Some(found) = crate::journal::read(path, MAGIC)? else {
         return Ok(None);
     };
-    let commit = lines
-        .filter_map(|l| l.strip_prefix("commit "))
-        .filter_map(|j| serde_json::from_str::<Commit>(j).ok())
+    let commit = found
+        .records
+        .iter()
+        .filter(|(kind, _)| kind == "commit")
+        .filter_map(|(_, j)| serde_json::from_str::<Commit>(j).ok())
         .next_back();
-    Ok(Some(Found { identity, commit }))
-}
-
-/// What differs between the identity of a run and the interrupted one's, by name.
-pub fn differences(now: &Identity, then: &Identity) -> Vec<String> {
-    let mut keys: Vec<&String> = now.keys().chain(then.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| now.get(*k) != then.get(*k))
-        .cloned()
-        .collect()
+    Ok(Some(Found {
+        identity: found.identity,
+        commit,
+    }))
 }
 
 /// Keeps the journal of a running run and commits its progress.
@@ -162,11 +106,7 @@ impl Committer {
         partial: &File,
         failed: Option<&File>,
     ) -> Result<Self> {
-        let mut journal = File::create(&paths.journal)
-            .with_context(|| format!("cannot create `{}`", paths.journal.display()))?;
-        let head = format!("{MAGIC}\nrun {}\n", serde_json::to_string(identity)?);
-        journal.write_all(head.as_bytes())?;
-        journal.sync_data()?;
+        let journal = crate::journal::create(&paths.journal, MAGIC, identity)?;
         Self::open(journal, partial, failed, Commit::default())
     }
 
@@ -212,29 +152,6 @@ impl Committer {
         self.journal.sync_data()?;
         Ok(())
     }
-}
-
-/// Opens a partial file for writing on from `len` bytes (cut there), or afresh.
-pub fn open_partial(path: &Path, len: Option<u64>) -> Result<File> {
-    let mut f = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(len.is_none())
-        .open(path)
-        .with_context(|| format!("cannot open `{}`", path.display()))?;
-    if let Some(len) = len {
-        let have = f.metadata()?.len();
-        if have < len {
-            anyhow::bail!(
-                "`{}` is shorter ({have} bytes) than its journal says ({len}): it cannot be resumed; run again without `--resume`",
-                path.display()
-            );
-        }
-        f.set_len(len)?;
-        f.seek(SeekFrom::Start(len))?;
-    }
-    Ok(f)
 }
 
 /// Removes a run's partial files and journal (after success, or before starting afresh).

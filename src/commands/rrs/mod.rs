@@ -5,7 +5,9 @@
 //! run that started scoring ends with one summary line on stderr, on success or failure
 //! (hidden by `--quiet`, so that a quiet run that succeeds prints nothing there).
 
+mod io;
 mod journal;
+mod parquet;
 mod pipeline;
 mod resume;
 mod typed;
@@ -18,15 +20,12 @@ use crate::output::Printer;
 use crate::protocol::classic::{Classic, Resplit};
 use crate::protocol::{Kind, Scoring};
 use crate::settings::Settings;
-use crate::table::{
-    self, BatchSource, BatchSpec, Framing, InputFormat, OutputFormat, RowWriter, Source, Start,
-};
+use crate::table::{self, BatchSource, BatchSpec, Framing, InputFormat, RowWriter, Source, Start};
 use anyhow::{Context, Result};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tempfile::TempPath;
 
 pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) -> Result<()> {
     let params = super::parse_pairs("--param", &args.param)?;
@@ -41,43 +40,67 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
         ));
     }
     let target = Target::resolve(settings)?;
-    let format = output_format(settings, &args);
-    refuse_parquet_on_a_terminal(format, &args.output)?;
+    let format = io::output_format(settings, &args);
+    parquet::check_output(&args, format)?;
+    let io::Input {
+        source: input,
+        plain,
+        size,
+        read,
+    } = io::open_input(&args, printer, target.kind)?;
     let resume = match settings.dry_run {
         true => None,
-        false => resume::prepare(&args, &target, input_format(&args), format, printer)?,
+        false => resume::prepare(&args, &target, io::input_format(&args), format, printer)?,
     };
     let (input, at) = match &resume {
-        Some(r) => r.input(open_input(&args, target.kind)?)?,
-        None => (open_input(&args, target.kind)?, Start::default()),
+        Some(r) => r.input(input, plain)?,
+        None => (input, Start::default()),
     };
-    let bar = printer.rows_bar(None, "scoring");
+    let (input, delimiter) = io::delimiter(&args, input, printer)?;
+    let bar = printer.scoring_bar(size, read);
     let client = super::make_client_with_bar(settings, printer, Some(bar.clone()), &target)?;
     let (source, scoring): (Box<dyn BatchSource>, Arc<dyn Scoring>) = match target.kind {
-        Kind::Classic => classic(&args, params, &client, input, at)?,
-        _ => typed::open(&target, &args, params, &client, printer, (input, at)).await?,
+        Kind::Classic => classic(&args, params, &client, input, (at, delimiter))?,
+        _ => {
+            typed::open(
+                &target,
+                &args,
+                params,
+                &client,
+                printer,
+                (input, at, delimiter),
+            )
+            .await?
+        }
     };
     if settings.dry_run {
         bar.finish_and_clear();
         return dry_run(&client, source, scoring.as_ref());
     }
     if let Some(dir) = args.failed_rows.as_deref().and_then(Path::parent) {
-        check_dir(dir, "--failed-rows")?;
+        io::check_dir(dir, "--failed-rows")?;
     }
     let skip_bad_rows = args.on_bad_row == cli::OnBadRow::Skip;
     let (sink, temp, journal) = match &resume {
         Some(r) => {
-            check_dir(&parent_dir(Path::new(&args.output)), "--output")?;
+            io::check_dir(&io::parent_dir(Path::new(&args.output)), "--output")?;
             let (file, journalled) = r.open(source.as_ref(), skip_bad_rows)?;
-            let sink: Sink = Box::new(file);
-            (sink, None, Some(journalled))
+            (
+                io::encode_output(&args, Box::new(file))?,
+                None,
+                Some(journalled),
+            )
         }
         None => {
-            let (sink, temp) = open_output(&args.output)?;
+            let (sink, temp) = io::open_output(&args)?;
             (sink, temp, None)
         }
     };
-    let mut writer = RowWriter::new(format, sink);
+    let output_delimiter = match &args.output_delimiter {
+        Some(d) => Some(io::parse_delimiter("--output-delimiter", d)?),
+        None => delimiter,
+    };
+    let mut writer = RowWriter::new(format, sink).with_delimiter(output_delimiter);
     if let Some(c) = resume.as_ref().and_then(|r| r.from.as_ref()) {
         writer.resume(c.columns.clone(), c.width, c.rows_out);
     }
@@ -107,7 +130,7 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
     if let (Ok(()), Some((temp, path))) = (&result, temp)
         && !outcome.broken_pipe
     {
-        result = persist(temp, &path);
+        result = io::persist(temp, &path);
     }
     if let Some(r) = &resume {
         result = r.finish(result, printer);
@@ -150,7 +173,7 @@ fn classic(
     params: Vec<(String, String)>,
     client: &Client,
     input: Source,
-    at: Start,
+    (at, delimiter): (Start, Option<u8>),
 ) -> Result<(Box<dyn BatchSource>, Arc<dyn Scoring>)> {
     for (flag, given) in [
         ("--types", !args.types.is_empty()),
@@ -174,6 +197,7 @@ fn classic(
         max_rows: args.batch_size as usize,
         max_body: table::MAX_BODY,
         params,
+        delimiter,
     };
     let format = match &input {
         Source::Reader { format, .. } => Some(*format),
@@ -224,174 +248,6 @@ fn summary(
         stats.throttled,
         elapsed.as_secs_f64()
     )
-}
-
-/// `--record`, stdin or a file; the format from `--input-format`, else the file extension,
-/// else CSV. Parquet is read as JSON rows, its nulls as `kind` takes them.
-pub(super) fn open_input(args: &ExecuteArgs, kind: Kind) -> Result<Source> {
-    if !args.record.is_empty() {
-        return Ok(Source::Record(super::parse_pairs(
-            "--record",
-            &args.record,
-        )?));
-    }
-    let format = input_format(args);
-    if format == InputFormat::Parquet {
-        return open_parquet(args, kind);
-    }
-    if args.input == "-" {
-        return Ok(Source::Reader {
-            reader: Box::new(std::io::stdin()),
-            name: "<stdin>".into(),
-            format,
-        });
-    }
-    let file = std::fs::File::open(&args.input)
-        .map_err(|e| crate::usage!("cannot open the input `{}`: {e}", args.input))?;
-    Ok(Source::Reader {
-        reader: Box::new(file),
-        name: args.input.clone(),
-        format,
-    })
-}
-
-/// A Parquet file (or stdin, spooled to a temporary file first) as JSON rows: a null cell is
-/// `""` for a classic service (its cells are strings), `null` for the typed protocols. Its
-/// unscored rows (`--failed-rows`) are those JSON rows.
-fn open_parquet(args: &ExecuteArgs, kind: Kind) -> Result<Source> {
-    use table::parquet::{Framing, Nulls, ParquetJson};
-    if let Some(path) = &args.failed_rows
-        && InputFormat::from_path(&path.to_string_lossy()) == Some(InputFormat::Parquet)
-    {
-        return Err(crate::usage!(
-            "the unscored rows of a Parquet input are written as JSON: give `--failed-rows` a `.json` name"
-        ));
-    }
-    let nulls = match kind {
-        Kind::Classic => Nulls::EmptyString,
-        _ => Nulls::Null,
-    };
-    let (file, name) = match args.input.as_str() {
-        "-" => (table::parquet::spool_stdin()?, "<stdin>".to_string()),
-        path => (
-            std::fs::File::open(path)
-                .map_err(|e| crate::usage!("cannot open the input `{path}`: {e}"))?,
-            path.to_string(),
-        ),
-    };
-    let json = ParquetJson::new(file, name.clone(), nulls, Framing::Array)?;
-    Ok(Source::Reader {
-        reader: Box::new(json),
-        name,
-        format: InputFormat::Json,
-    })
-}
-
-/// Parquet is binary: written to standard output only when that is not a terminal.
-fn refuse_parquet_on_a_terminal(format: OutputFormat, output: &str) -> Result<()> {
-    use std::io::IsTerminal;
-    if format == OutputFormat::Parquet && output == "-" && std::io::stdout().is_terminal() {
-        return Err(crate::usage!(
-            "Parquet output is binary and standard output is a terminal: give `--output FILE.parquet`, or redirect standard output"
-        ));
-    }
-    Ok(())
-}
-
-/// `--input-format`, else the file extension, else CSV.
-fn input_format(args: &ExecuteArgs) -> InputFormat {
-    match args.input_format {
-        Some(cli::InputFormat::Csv) => InputFormat::Csv,
-        Some(cli::InputFormat::Tsv) => InputFormat::Tsv,
-        Some(cli::InputFormat::Json) => InputFormat::Json,
-        Some(cli::InputFormat::Parquet) => InputFormat::Parquet,
-        None => InputFormat::from_path(&args.input).unwrap_or(InputFormat::Csv),
-    }
-}
-
-/// `-f`, else the output file's extension, else CSV.
-fn output_format(settings: &Settings, args: &ExecuteArgs) -> OutputFormat {
-    match settings.output_format {
-        Some(cli::OutputFormat::Csv) => OutputFormat::Csv,
-        Some(cli::OutputFormat::Tsv) => OutputFormat::Tsv,
-        Some(cli::OutputFormat::Json) => OutputFormat::Json,
-        Some(cli::OutputFormat::Table) => OutputFormat::Table,
-        Some(cli::OutputFormat::Parquet) => OutputFormat::Parquet,
-        None if args.output != "-" => {
-            OutputFormat::from_path(&args.output).unwrap_or(OutputFormat::Csv)
-        }
-        None => OutputFormat::Csv,
-    }
-}
-
-type Sink = Box<dyn Write + Send>;
-
-/// Stdout, or a temporary file next to `--output` that is renamed over it on success (and
-/// removed otherwise, so no half-written file is left).
-fn open_output(output: &str) -> Result<(Sink, Option<(TempPath, PathBuf)>)> {
-    if output == "-" {
-        return Ok((Box::new(std::io::stdout()), None));
-    }
-    let path = PathBuf::from(output);
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    check_dir(&dir, "--output")?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".mlws-tmp")
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot create a file in `{}`", dir.display()))?;
-    let (file, temp) = temp.into_parts();
-    // No `BufWriter`: the row writer hands over whole batches, one write each.
-    let sink: Sink = Box::new(file);
-    Ok((sink, Some((temp, path))))
-}
-
-fn check_dir(dir: &Path, flag: &str) -> Result<()> {
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        Ok(())
-    } else {
-        Err(crate::usage!(
-            "the directory of `{flag}` (`{}`) does not exist",
-            dir.display()
-        ))
-    }
-}
-
-/// The directory a file goes in (`.` for a bare name).
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// Renames a finished partial output over `path`, readable as a normal new file would be.
-pub(super) fn persist_path(partial: &Path, path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(partial, std::fs::Permissions::from_mode(0o644));
-    }
-    std::fs::rename(partial, path).with_context(|| format!("cannot write `{}`", path.display()))
-}
-
-/// Renames the finished temporary file over `path`, readable as a normal new file would be.
-fn persist(temp: TempPath, path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o644));
-    }
-    temp.persist(path)
-        .map_err(|e| anyhow::Error::new(e.error))
-        .with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// Prints each request that would be sent and sends nothing. A closed stdout ends it quietly.

@@ -19,6 +19,7 @@
 use crate::client::{Client, Limiter};
 use crate::error::{ApiError, Interrupted};
 use crate::protocol::Scoring;
+use crate::table::stream::Sink;
 use crate::table::{Batch, BatchSource, FailedRows, Lines, RowWriter};
 use anyhow::Result;
 use bytes::Bytes;
@@ -26,7 +27,6 @@ use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use indicatif::ProgressBar;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,7 +37,7 @@ pub struct Plan {
     pub scoring: Arc<dyn Scoring>,
     pub client: Client,
     pub concurrency: usize,
-    pub writer: RowWriter<Box<dyn Write + Send>>,
+    pub writer: RowWriter<Box<dyn Sink>>,
     pub bar: ProgressBar,
     pub failed_rows: Option<PathBuf>,
     /// `--on-bad-row skip`: isolate refused rows instead of stopping.
@@ -354,7 +354,7 @@ struct Written {
 }
 
 fn spawn_writer(
-    mut writer: RowWriter<Box<dyn Write + Send>>,
+    mut writer: RowWriter<Box<dyn Sink>>,
     mut rx: mpsc::Receiver<(u64, Vec<Part>)>,
     ledger: Ledger,
     w: Written,
@@ -425,23 +425,17 @@ fn spawn_writer(
             {
                 result = Err(e.context("cannot commit the progress of the run"));
             }
-            if result.is_err() {
-                let _ = done_tx.send(WriterEnd {
-                    result,
-                    rows_out,
-                    broken_pipe,
-                    refused,
-                    rows_refused,
-                });
-                return;
-            }
-            if let Some(Err(e)) = j.failed.take().map(FailedRows::finish) {
+            if result.is_ok()
+                && let Some(Err(e)) = j.failed.take().map(FailedRows::finish)
+            {
                 result = Err(anyhow::Error::new(e).context("cannot write the refused rows"));
             }
         }
-        if !broken_pipe {
+        // A journalled output that stopped stays as committed (a `--resume` cuts it there).
+        let journalled_stop = w.journal.is_some() && result.is_err();
+        if !broken_pipe && !journalled_stop {
             // Also after an error, so that stdout gets a well-formed (if short) document.
-            match writer.finish() {
+            match writer.finish().and_then(Sink::close) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 Err(e) if result.is_ok() => {
                     result = Err(anyhow::Error::new(e).context("cannot write the output"))
@@ -517,7 +511,13 @@ mod tests {
     /// Collects the output and records how far reading ran ahead of writing.
     struct CheckingWriter(Arc<Mutex<Vec<u8>>>, Arc<Counters>);
 
-    impl Write for CheckingWriter {
+    impl crate::table::stream::Sink for CheckingWriter {
+        fn close(self: Box<Self>) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl std::io::Write for CheckingWriter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             let mut out = self.0.lock().unwrap();
             out.extend_from_slice(buf);
@@ -571,6 +571,7 @@ mod tests {
             max_rows: 10,
             max_body: table::MAX_BODY,
             params: vec![],
+            delimiter: None,
         };
         let reader = CountingReader(std::io::Cursor::new(input), counters.clone());
         let source = table::open(
@@ -585,7 +586,7 @@ mod tests {
         let root = url::Url::parse(&format!("http://{addr}/workspaces/w/services/s")).unwrap();
         let client = Client::new(ClientOptions::new(root), Arc::new(|_| {})).unwrap();
         let out = Arc::new(Mutex::new(Vec::new()));
-        let sink: Box<dyn Write + Send> = Box::new(CheckingWriter(out.clone(), counters.clone()));
+        let sink: Box<dyn Sink> = Box::new(CheckingWriter(out.clone(), counters.clone()));
         let scoring = Arc::new(crate::protocol::classic::Classic {
             url: client.execute_url(false),
             output_name: "output1".into(),

@@ -32,16 +32,23 @@ pub(super) fn prepare(
     output_format: OutputFormat,
     printer: &Printer,
 ) -> Result<Option<Resume>> {
+    let compressed = crate::table::stream::Compression::from_path(&args.output).is_some();
     let journalled = args.record.is_empty()
         && args.input != "-"
         && args.output != "-"
         && output_format != OutputFormat::Table
+        && !compressed
         // A Parquet footer closes the file, and a Parquet input's place is in rows, not bytes.
         && output_format != OutputFormat::Parquet
         && input_format != InputFormat::Parquet;
     if args.resume && (args.input == "-" || !args.record.is_empty()) {
         return Err(crate::usage!(
             "`--resume` needs `--input FILE`: standard input (or `--record`) cannot be read again"
+        ));
+    }
+    if args.resume && compressed {
+        return Err(crate::usage!(
+            "`--resume` cannot go on with a compressed output (a compressed stream cannot be cut where a run stopped): write it uncompressed, then compress it"
         ));
     }
     if args.resume && input_format == InputFormat::Parquet {
@@ -51,7 +58,7 @@ pub(super) fn prepare(
     }
     if args.resume && !journalled {
         return Err(crate::usage!(
-            "`--resume` needs `--output FILE` in csv, tsv or json: only a run written to a file keeps its progress"
+            "`--resume` needs `--output FILE` in csv, tsv, json or jsonl: only a run written to a file keeps its progress"
         ));
     }
     if !journalled {
@@ -74,7 +81,10 @@ pub(super) fn prepare(
                     if differ.len() == 1 { "s" } else { "" }
                 ));
             }
-            match found.commit.filter(|c| c.end > 0 && c.out > 0) {
+            match found
+                .commit
+                .filter(|c| c.end > 0 && c.rows_out + c.refused > 0)
+            {
                 Some(c) => {
                     printer.note(format!(
                         "resuming after input line {}: {} rows already scored",
@@ -134,6 +144,11 @@ fn identity(
             args.body_format.clone().unwrap_or_default(),
         ),
         ("`--on-bad-row`", on_bad_row.to_string()),
+        ("`--delimiter`", args.delimiter.clone().unwrap_or_default()),
+        (
+            "`--output-delimiter`",
+            args.output_delimiter.clone().unwrap_or_default(),
+        ),
         ("the input format", format!("{input_format:?}")),
         ("the output format", format!("{output_format:?}")),
     ];
@@ -145,18 +160,37 @@ fn identity(
 
 impl Resume {
     /// The input, from where the interrupted run stopped (behind its header, so that it reads
-    /// as a whole input), and where that puts it in the file; or the whole input.
-    pub fn input(&self, whole: Source) -> Result<(Source, Start)> {
+    /// as a whole input), and where that puts it in the file; or the whole input. A `plain`
+    /// input (the file's own bytes) is sought; a decompressed or decoded one is read up to
+    /// there.
+    pub fn input(&self, whole: Source, plain: bool) -> Result<(Source, Start)> {
         let Some(c) = &self.from else {
             return Ok((whole, Start::default()));
         };
-        let Source::Reader { name, format, .. } = whole else {
+        let Source::Reader {
+            name,
+            format,
+            reader: mut whole,
+        } = whole
+        else {
             return Ok((whole, Start::default()));
         };
-        let mut file = File::open(&name).with_context(|| format!("cannot open `{name}`"))?;
-        file.seek(SeekFrom::Start(c.end))
-            .with_context(|| format!("cannot read `{name}`"))?;
-        let (reader, at) = table::rest_of(c.head.as_bytes(), Box::new(file), format, c.end, c.line);
+        let rest: Box<dyn Read + Send> = if plain {
+            let mut file = File::open(&name).with_context(|| format!("cannot open `{name}`"))?;
+            file.seek(SeekFrom::Start(c.end))
+                .with_context(|| format!("cannot read `{name}`"))?;
+            Box::new(file)
+        } else {
+            let skipped = std::io::copy(&mut (&mut whole).take(c.end), &mut std::io::sink())
+                .with_context(|| format!("cannot read `{name}`"))?;
+            if skipped < c.end {
+                return Err(crate::usage!(
+                    "`{name}` is shorter than the interrupted run read: it is not the same input"
+                ));
+            }
+            whole
+        };
+        let (reader, at) = table::rest_of(c.head.as_bytes(), rest, format, c.end, c.line);
         Ok((
             Source::Reader {
                 reader,
@@ -223,7 +257,7 @@ impl Resume {
             // and no journal (a later run starts afresh), never an output with a journal that
             // points at a partial file no longer there.
             let _ = std::fs::remove_file(&self.paths.journal);
-            let done = super::persist_path(&self.paths.partial, &self.paths.output);
+            let done = crate::journal::persist_partial(&self.paths.partial, &self.paths.output);
             journal::remove(&self.paths);
             return done;
         }
@@ -231,7 +265,7 @@ impl Resume {
             .ok()
             .flatten()
             .and_then(|f| f.commit)
-            .is_some_and(|c| c.out > 0);
+            .is_some_and(|c| c.rows_out + c.refused > 0);
         if committed {
             printer.note(format!(
                 "the rows scored so far are kept in `{}`; run the same command with `--resume` to go on",

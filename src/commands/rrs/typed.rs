@@ -19,7 +19,7 @@ pub(super) async fn open(
     params: Vec<(String, String)>,
     client: &Client,
     printer: &Printer,
-    (input, at): (Source, Start),
+    (input, at, delimiter): (Source, Start, Option<u8>),
 ) -> Result<(Box<dyn BatchSource>, Arc<dyn Scoring>)> {
     if args.swagger {
         return Err(crate::usage!(
@@ -64,7 +64,7 @@ pub(super) async fn open(
         args.batch_size as usize,
         table::MAX_BODY,
         scoring.clone(),
-        at,
+        (at, delimiter),
     )?;
     Ok((source, scoring))
 }

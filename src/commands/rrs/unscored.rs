@@ -111,5 +111,5 @@ fn write_failed(
         out.remainder(rem)?;
     }
     out.finish()?.flush()?;
-    super::persist(temp, path)
+    super::io::persist(temp, path)
 }

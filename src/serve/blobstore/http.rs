@@ -6,7 +6,7 @@
 use super::BlobStore;
 use super::error::{BlobError, block_id_len};
 use super::guard::{self, Need, Resource};
-use super::store::{BlobMeta, Conditions, ListKind, MAX_BLOCK, MAX_PUT_BLOB};
+use super::store::{BlobMeta, BlockListing, Conditions, ListKind, MAX_BLOCK, MAX_PUT_BLOB};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, request::Parts};
@@ -29,6 +29,7 @@ enum Op {
     PutBlob,
     PutBlock,
     PutBlockList,
+    GetBlockList,
     GetBlob,
     BlobProperties,
     DeleteBlob,
@@ -38,7 +39,9 @@ impl Op {
     fn need(self) -> Need {
         match self {
             Op::CreateContainer | Op::DeleteContainer => Need::KeyOnly,
-            Op::ContainerProperties | Op::GetBlob | Op::BlobProperties => Need::Read,
+            Op::ContainerProperties | Op::GetBlob | Op::GetBlockList | Op::BlobProperties => {
+                Need::Read
+            }
             Op::PutBlob | Op::PutBlock | Op::PutBlockList => Need::Write,
             Op::DeleteBlob => Need::Delete,
         }
@@ -120,6 +123,17 @@ async fn dispatch(store: &BlobStore, req: Request) -> Result<Response, BlobError
                 s.put_block_list(&container, &blob, &list, ct, &conditions(&parts.headers))?;
             Ok(written(StatusCode::CREATED, &meta.etag, meta.modified))
         }
+        Op::GetBlockList => {
+            let which = query_value(&query, "blocklisttype");
+            let (committed, uncommitted) = match which.as_deref() {
+                None | Some("committed") => (true, false),
+                Some("uncommitted") => (false, true),
+                Some("all") => (true, true),
+                Some(_) => return Err(BlobError::invalid_query("blocklisttype")),
+            };
+            let listing = s.block_list(&container, &blob)?;
+            Ok(block_list_answer(&listing, committed, uncommitted))
+        }
         Op::GetBlob | Op::BlobProperties => {
             let meta = s.blob(&container, &blob)?;
             read_blob(&parts, meta, op == Op::GetBlob).await
@@ -172,6 +186,7 @@ fn operation(method: &Method, has_blob: bool, query: &[(String, String)]) -> Res
         (true, None, None, "PUT") => Op::PutBlob,
         (true, None, Some("block"), "PUT") => Op::PutBlock,
         (true, None, Some("blocklist"), "PUT") => Op::PutBlockList,
+        (true, None, Some("blocklist"), "GET") => Op::GetBlockList,
         (true, None, None, "GET") => Op::GetBlob,
         (true, None, None, "HEAD") => Op::BlobProperties,
         (true, None, None, "DELETE") => Op::DeleteBlob,
@@ -329,6 +344,41 @@ pub fn parse_block_list(xml: &str) -> Result<Vec<(ListKind, String)>, BlobError>
         rest = &rest[end..];
     }
     Ok(list)
+}
+
+/// Get Block List's answer: `<BlockList>` with the lists asked for, and the committed blob's
+/// `ETag`, `Last-Modified` and `x-ms-blob-content-length` when there is one.
+fn block_list_answer(listing: &BlockListing, committed: bool, uncommitted: bool) -> Response {
+    let list = |tag: &str, blocks: &[(String, u64)]| {
+        let mut xml = format!("<{tag}>");
+        for (id, size) in blocks {
+            xml.push_str(&format!(
+                "<Block><Name>{id}</Name><Size>{size}</Size></Block>"
+            ));
+        }
+        xml.push_str(&format!("</{tag}>"));
+        xml
+    };
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
+    if committed {
+        xml.push_str(&list("CommittedBlocks", &listing.committed));
+    }
+    if uncommitted {
+        xml.push_str(&list("UncommittedBlocks", &listing.uncommitted));
+    }
+    xml.push_str("</BlockList>");
+    let mut r = (StatusCode::OK, xml).into_response();
+    let h = r.headers_mut();
+    h.insert("content-type", HeaderValue::from_static("application/xml"));
+    if let Some(meta) = &listing.blob {
+        h.insert("etag", value(&meta.etag));
+        h.insert(
+            "last-modified",
+            value(&httpdate::fmt_http_date(meta.modified)),
+        );
+        h.insert("x-ms-blob-content-length", value(&meta.size.to_string()));
+    }
+    r
 }
 
 /// GET (body, ranges) or HEAD (headers only) of a committed blob.

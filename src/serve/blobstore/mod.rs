@@ -1,10 +1,10 @@
 //! The emulator's blob endpoint: the subset of the Azure Blob Storage REST protocol that the
-//! client and the BES runner use (create container, put blob, put block, put block list, get
-//! blob with ranges, blob properties, delete), path-style at `http://ADDR/{account}/{container}/
-//! {blob...}`, with Azure's XML errors, checking Shared Key signatures and service SAS tokens
-//! through the same code the client signs with (`blob::auth`). Data lives in files of a private
-//! temporary directory (large blobs never sit in memory); names never become file names.
-//! Knows nothing of BES or the rest of the emulator.
+//! client and the BES runner use (create container, put blob, put block, put and get block
+//! list, get blob with ranges, blob properties, delete), path-style at
+//! `http://ADDR/{account}/{container}/{blob...}`, with Azure's XML errors, checking Shared Key
+//! signatures and service SAS tokens through the same code the client signs with
+//! (`blob::auth`). Data lives in files of a private temporary directory (large blobs never sit
+//! in memory); names never become file names. Knows nothing of BES or the rest of the emulator.
 
 // Until `serve` mounts `router` and the BES runner mints SAS (issue 3), nothing calls in here.
 

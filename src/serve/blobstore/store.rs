@@ -70,6 +70,15 @@ struct Container {
     staged: HashMap<String, HashMap<String, Extent>>,
 }
 
+/// A blob's block lists (Get Block List): `(id, size)`, ids base64 as sent.
+#[derive(Debug)]
+pub struct BlockListing {
+    /// The committed blob, when there is one.
+    pub blob: Option<BlobMeta>,
+    pub committed: Vec<(String, u64)>,
+    pub uncommitted: Vec<(String, u64)>,
+}
+
 /// Which list of a Put Block List entry to look a block up in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ListKind {
@@ -345,6 +354,34 @@ impl Store {
             },
         );
         Ok(meta)
+    }
+
+    /// Get Block List: the committed blocks in order and the staged ones (sorted by id), as
+    /// `(id, size)`; 404 when the blob has neither (Azure answers a blob with only staged
+    /// blocks, which is how an interrupted upload learns what it already sent).
+    pub fn block_list(&self, container: &str, name: &str) -> Result<BlockListing, BlobError> {
+        let index = self.index();
+        let c = index
+            .get(container)
+            .ok_or_else(BlobError::container_not_found)?;
+        let blob = c.blobs.get(name);
+        let staged = c.staged.get(name).filter(|s| !s.is_empty());
+        if blob.is_none() && staged.is_none() {
+            return Err(BlobError::blob_not_found());
+        }
+        let mut uncommitted: Vec<(String, u64)> = staged
+            .into_iter()
+            .flatten()
+            .map(|(id, e)| (id.clone(), e.len))
+            .collect();
+        uncommitted.sort();
+        Ok(BlockListing {
+            blob: blob.map(|b| b.meta.clone()),
+            committed: blob
+                .map(|b| b.blocks.iter().map(|(id, e)| (id.clone(), e.len)).collect())
+                .unwrap_or_default(),
+            uncommitted,
+        })
     }
 
     pub fn blob(&self, container: &str, name: &str) -> Result<BlobMeta, BlobError> {

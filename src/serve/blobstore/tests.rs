@@ -460,6 +460,46 @@ async fn block_lists_commit_staged_and_committed_blocks_and_unknown_ids_fail() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+#[tokio::test]
+async fn block_lists_answer_and_interrupted_transfers_finish() {
+    let s = serve().await;
+    let http = reqwest::Client::new();
+    let url = sas_url(&s.cs(), "c01", "b.csv", "r", Duration::from_secs(60)).unwrap();
+    let list = |kind: &str| {
+        let mut u = url.clone();
+        u.query_pairs_mut()
+            .append_pair("comp", "blocklist")
+            .append_pair("blocklisttype", kind);
+        http.get(u.as_str()).send()
+    };
+    put(&s, "c01/other.csv", b"x").await; // the container
+    assert_eq!(
+        code_of(list("all").await.unwrap()).await,
+        (404, "BlobNotFound".into())
+    );
+    s.store
+        .store
+        .put_block("c01", "b.csv", "QQ==", {
+            s.store
+                .store
+                .write_body(axum::body::Body::from("aa"), 10)
+                .await
+                .unwrap()
+        })
+        .unwrap();
+    let r = list("uncommitted").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/xml");
+    let body = r.text().await.unwrap();
+    assert!(
+        body.ends_with("<BlockList><UncommittedBlocks><Block><Name>QQ==</Name><Size>2</Size></Block></UncommittedBlocks></BlockList>"),
+        "{body}"
+    );
+    assert_eq!(code_of(list("nonsense").await.unwrap()).await.0, 400);
+    let dir = tempfile::tempdir().unwrap();
+    crate::blob::resume::interrupted_transfers_finish(&s.loc("c01/resumed.csv"), dir.path()).await;
+}
+
 /// Peak resident memory of this process (`VmHWM`), in MiB.
 /// A large file through client and store (both in this process) keeps memory flat: blocks are
 /// staged from bounded buffers, stored as files and streamed back. `--ignored`: it moves 512 MiB.

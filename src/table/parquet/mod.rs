@@ -1,9 +1,9 @@
 //! Parquet in and out (`spec/cli.md` "Inputs and outputs as users have them"), with the
 //! Apache `parquet` crate's arrow reader and writer, one row group at a time.
 //!
-//! In (`read.rs`, cells in `cells.rs`): a Parquet file becomes JSON text, one object per row
-//! (keys: the columns in schema order), which the JSON readers of `table` batch as any JSON
-//! input. The file is read in record batches of at most [`BATCH_ROWS`] rows and about
+//! In (`read.rs`, cells in `cells.rs`): a Parquet file becomes JSON Lines, one object per row
+//! (keys: the columns in schema order), which the JSON Lines reader of `table` batches as any
+//! JSON Lines input (so an error names the row as its line). The file is read in record batches of at most [`BATCH_ROWS`] rows and about
 //! [`BATCH_BYTES`] of cells, never whole; Parquet on stdin is first spooled to an unnamed
 //! temporary file ([`spool_stdin`]), since a Parquet footer is at the end. Types:
 //!
@@ -33,7 +33,7 @@ mod cells;
 mod read;
 mod write;
 
-pub use read::{Framing, ParquetJson};
+pub use read::ParquetJson;
 pub use write::{GROUP_BYTES, GROUP_ROWS, ParquetOut};
 
 use anyhow::{Context, Result};
@@ -59,16 +59,7 @@ pub enum Nulls {
 /// The Parquet file at `path` as JSON Lines: one row object per line.
 pub fn parquet_as_json_lines(path: &Path, nulls: Nulls) -> Result<Box<dyn Read + Send>> {
     let file = open_file(path)?;
-    let json = ParquetJson::new(file, path.display().to_string(), nulls, Framing::Lines)?;
-    Ok(Box::new(json))
-}
-
-/// The Parquet file at `path` as one JSON array of row objects, one row per line (`[` before
-/// the first, `,` before each later one): what the JSON reader of `table` takes until JSON
-/// Lines input is read too.
-pub fn parquet_as_json_array(path: &Path, nulls: Nulls) -> Result<Box<dyn Read + Send>> {
-    let file = open_file(path)?;
-    let json = ParquetJson::new(file, path.display().to_string(), nulls, Framing::Array)?;
+    let json = ParquetJson::new(file, path.display().to_string(), nulls)?;
     Ok(Box::new(json))
 }
 

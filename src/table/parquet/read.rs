@@ -12,16 +12,8 @@ use parquet::file::metadata::ParquetMetaData;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
-
-/// How the row objects are put together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Framing {
-    /// JSON Lines: each row object on its own line.
-    Lines,
-    /// One JSON array, still one row per line: row N on line N (`[` or `,` before it), `]`
-    /// on the line after the last.
-    Array,
-}
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The rows of a Parquet file as JSON text (`impl Read`).
 pub struct ParquetJson {
@@ -31,7 +23,6 @@ pub struct ParquetJson {
     /// `"name":` of each column, JSON-encoded once.
     keys: Vec<Vec<u8>>,
     nulls: Nulls,
-    framing: Framing,
     /// The rows of the file, from its footer.
     total: u64,
     /// Rows turned into text so far.
@@ -42,12 +33,14 @@ pub struct ParquetJson {
     buf: Vec<u8>,
     pos: usize,
     done: bool,
+    /// Where to count progress: the file's size times the share of its rows read.
+    progress: Option<(Arc<AtomicU64>, u64)>,
 }
 
 impl ParquetJson {
     /// Reads the footer of `file` (named `name` in messages) and checks its columns' types.
     /// A file that is not Parquet, or that has a column mlws cannot send, is a usage error.
-    pub fn new(file: File, name: String, nulls: Nulls, framing: Framing) -> Result<Self> {
+    pub fn new(file: File, name: String, nulls: Nulls) -> Result<Self> {
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|e| crate::usage!("`{name}` is not a Parquet file: {}", one_line(&e)))?;
         let schema = builder.schema().clone();
@@ -82,12 +75,12 @@ impl ParquetJson {
             columns,
             keys,
             nulls,
-            framing,
             total,
             rows: 0,
             buf: Vec::new(),
             pos: 0,
             done: false,
+            progress: None,
         })
     }
 
@@ -106,7 +99,13 @@ impl ParquetJson {
         self.rows
     }
 
-    /// Puts the next batch's text in `buf`; false at the end.
+    /// Keeps `read` at the bytes of a file of `size` bytes that the rows read so far stand
+    /// for (its size times their share of its rows): a progress bar's position.
+    pub fn count_progress(&mut self, read: Arc<AtomicU64>, size: u64) {
+        self.progress = Some((read, size));
+    }
+
+    /// Puts the next batch's text in `buf` (nothing at the end); false after the end.
     fn refill(&mut self) -> io::Result<bool> {
         self.buf.clear();
         self.pos = 0;
@@ -114,7 +113,13 @@ impl ParquetJson {
             return Ok(false);
         }
         match self.batches.next() {
-            Some(Ok(batch)) => self.encode(&batch)?,
+            Some(Ok(batch)) => {
+                self.encode(&batch)?;
+                if let Some((read, size)) = &self.progress {
+                    let share = self.rows as f64 / self.total.max(1) as f64;
+                    read.store((*size as f64 * share.min(1.0)) as u64, Ordering::Relaxed);
+                }
+            }
             Some(Err(e)) => {
                 self.done = true;
                 return Err(fault(format!(
@@ -124,13 +129,7 @@ impl ParquetJson {
                     one_line(&e)
                 )));
             }
-            None => {
-                self.done = true;
-                if self.framing == Framing::Array {
-                    self.buf
-                        .extend_from_slice(if self.rows == 0 { b"[]\n" } else { b"]\n" });
-                }
-            }
+            None => self.done = true,
         }
         Ok(true)
     }
@@ -157,9 +156,6 @@ impl ParquetJson {
             + self.keys.iter().map(Vec::len).sum::<usize>() * batch.num_rows();
         self.buf.reserve(width + 4 * batch.num_rows());
         for i in 0..batch.num_rows() {
-            if self.framing == Framing::Array {
-                self.buf.push(if self.rows == 0 { b'[' } else { b',' });
-            }
             self.buf.push(b'{');
             for (j, cells) in self.cells.iter().enumerate() {
                 if j > 0 {

@@ -203,26 +203,27 @@ fn wide_rows_are_read_in_smaller_batches() {
 }
 
 #[test]
-fn array_framing_puts_row_n_on_line_n_and_feeds_the_json_reader() {
+fn row_n_is_on_line_n_for_the_json_lines_reader() {
     let file = parquet_file(
         vec![("a", Arc::new(StringArray::from(vec!["x", "y", "z"])))],
         2,
     );
     let mut text = String::new();
-    parquet_as_json_array(file.path(), Nulls::Null)
+    parquet_as_json_lines(file.path(), Nulls::Null)
         .unwrap()
         .read_to_string(&mut text)
         .unwrap();
-    assert_eq!(text, "[{\"a\":\"x\"}\n,{\"a\":\"y\"}\n,{\"a\":\"z\"}\n]\n");
+    assert_eq!(text, "{\"a\":\"x\"}\n{\"a\":\"y\"}\n{\"a\":\"z\"}\n");
     let spec = crate::table::BatchSpec {
         input_name: "input1".into(),
         swagger: false,
         max_rows: 2,
         max_body: crate::table::MAX_BODY,
         params: vec![],
+        delimiter: None,
     };
     let source = crate::table::Source::Reader {
-        reader: parquet_as_json_array(file.path(), Nulls::EmptyString).unwrap(),
+        reader: parquet_as_json_lines(file.path(), Nulls::EmptyString).unwrap(),
         name: "in.parquet".into(),
         format: crate::table::InputFormat::Parquet,
     };
@@ -238,11 +239,11 @@ fn array_framing_puts_row_n_on_line_n_and_feeds_the_json_reader() {
         2,
     );
     let mut text = String::new();
-    parquet_as_json_array(empty.path(), Nulls::Null)
+    parquet_as_json_lines(empty.path(), Nulls::Null)
         .unwrap()
         .read_to_string(&mut text)
         .unwrap();
-    assert_eq!(text, "[]\n");
+    assert_eq!(text, "");
 }
 
 #[test]
@@ -346,7 +347,7 @@ fn stdin_is_spooled_to_a_file_read_from_its_start() {
     let bytes = std::fs::read(good.path()).unwrap();
     let file = spool(&mut Cursor::new(bytes)).unwrap();
     let mut text = String::new();
-    ParquetJson::new(file, "<stdin>".into(), Nulls::Null, Framing::Lines)
+    ParquetJson::new(file, "<stdin>".into(), Nulls::Null)
         .unwrap()
         .read_to_string(&mut text)
         .unwrap();
