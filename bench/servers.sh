@@ -32,7 +32,9 @@
 # Env: ROWS (rows per server; default per server, sized so that one mlws run lasts ~10 s
 #      pinned), RUNS (mlws and wrk runs per server, default 3), WRK_SECS (5), WARM_SECS (2),
 #      CONC (requests in flight, default 4), BATCH (rows per request, default 1000), WORKERS (2),
-#      LAYOUT (pinned|shared), RSS_SERVER (default mlflow; "" skips the RSS check), RSS_FACTOR (4).
+#      LAYOUT (pinned|shared), RSS_SERVER (default mlflow; "" skips the RSS check), RSS_FACTOR (4),
+#      NICE (e.g. -10: run everything, servers and clients, at that niceness, so that other work
+#      on a shared machine, such as builds, takes less from the measurement; negative needs root).
 # Needs the servers (.ci/install-servers, venvs in $MLWS_SERVERS_DIR), wrk, curl, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,14 +56,16 @@ bin=$PWD/target/release/mlws
 py() { python3 -c "$1"; }
 
 # Default rows per server: about 10 s of one mlws run in the pinned layout, 2 workers, batches of
-# 1000 (measured: MLflow ~12k rows/s, azmlinfsrv ~10k, KServe v1 ~25k, v2 ~15k, MLServer ~9k).
+# 1000, concurrency 4 (measured ceilings, on a busy 2-core machine: MLflow 40-55k rows/s,
+# azmlinfsrv 60-110k, KServe v2 40-80k, MLServer 70-140k; KServe v1 as v2, untested by mlws).
 default_rows() {
   case $1 in
-    mlflow) echo 120000 ;; azureml) echo 100000 ;; kserve-v1) echo 250000 ;;
-    kserve-v2) echo 150000 ;; mlserver-v2) echo 100000 ;;
+    mlflow) echo 400000 ;; azureml) echo 600000 ;; kserve-v1) echo 600000 ;;
+    kserve-v2) echo 500000 ;; mlserver-v2) echo 600000 ;;
   esac
 }
 
+[ -z "${NICE:-}" ] || renice -n "$NICE" -p $$ > /dev/null  # inherited by everything started here
 case $layout in
   # The clients inherit the bench shell's CPUs, so no taskset runs inside a timed command.
   pinned)
@@ -85,7 +89,7 @@ trap stop_server EXIT
 
 free_port() { py 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# start_server NAME: starts it in a process group of its own (setsid: the group id is its pid),
+# start_server NAME: starts it in a process group of its own (the group id is its pid),
 # sets $group and $url (the scoring URL as a user gives it to mlws), waits until it is ready.
 start_server() {
   local name=$1 port ready venv cmd=()
@@ -117,9 +121,11 @@ start_server() {
   esac
   [ -x "$venv/bin/python" ] || { echo "bench: $venv is missing: run .ci/install-servers" >&2; exit 1; }
   mkdir -p "$out/run-$name"
-  # Started from bench/out/servers/run-NAME (MLServer and gunicorn write files there).
+  # Started from bench/out/servers/run-NAME (MLServer and gunicorn write files there), as the
+  # leader of a new process group (setpgid, no fork: the group id is $!).
   (cd "$out/run-$name" && PATH="$venv/bin:$PATH" PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-     exec "${server_cpus[@]}" setsid "${cmd[@]}" < /dev/null > ../"$name.log" 2>&1) &
+     exec "${server_cpus[@]}" python3 -c 'import os, sys; os.setpgid(0, 0); os.execvp(sys.argv[1], sys.argv[1:])' \
+     "${cmd[@]}" < /dev/null > ../"$name.log" 2>&1) &
   group=$!
   local start=$SECONDS
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$ready")" = 200 ]; do
@@ -308,7 +314,7 @@ PY
     notes+=$'\n'"$name: the server refused wrk's requests (mlws's exact headers and body): no ceiling"
   fi
 done
-echo "layout $layout, $workers server workers, batch $batch, concurrency $conc, medians of $runs mlws runs and $runs x ${wrk_secs}s of wrk; load average before: $load0"
+echo "layout $layout, $workers server workers, batch $batch, concurrency $conc, medians of $runs mlws runs and $runs x ${wrk_secs}s of wrk, nice ${NICE:-0}; load average before: $load0"
 echo "$table"
 [ -z "$rss_line" ] || echo "$rss_line"
 [ -z "$notes" ] || echo "${notes#$'\n'}"
