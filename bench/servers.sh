@@ -178,7 +178,7 @@ fmt='%-12s %8s %12s %14s %13s %8s %9s %10s %12s %10s %8s\n'  # as the summary be
 table=$(printf "$fmt" server rows "mlws rows/s" "ceiling rows/s" "python rows/s" "vs ceil" \
   "vs python" "mlws CPU" "server CPU" "client/srv" "mlws RSS")
 table+=$'\n'$(printf "$fmt" "" "" "" "" "" "" "" "s/1M rows" "s/1M rows" "CPU %" "MB")
-rss_line=; notes=; load0=$(cut -d' ' -f1-3 /proc/loadavg)
+rss_line=; notes=; spread=; load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for name in "${servers[@]}"; do
   n=${ROWS:-$(default_rows "$name")}
   [ -n "$n" ] || { echo "bench: unknown server $name" >&2; exit 2; }
@@ -309,6 +309,7 @@ PY
   line=${line//$'\x01'/ }
   echo "$line" >&2; echo "bench: $details" >&2
   table+=$'\n'$line
+  spread+=$'\n'$details
   [ -z "$failed" ] || notes+=$'\n'"$name: mlws failed: $failed"
   if grep -q wrk-errors "$out/wrk-runs"; then
     notes+=$'\n'"$name: the server refused wrk's requests (mlws's exact headers and body): no ceiling"
@@ -318,3 +319,4 @@ echo "layout $layout, $workers server workers, batch $batch, concurrency $conc, 
 echo "$table"
 [ -z "$rss_line" ] || echo "$rss_line"
 [ -z "$notes" ] || echo "${notes#$'\n'}"
+echo "each run (seconds of mlws, wrk's rows/s), and the server's CPU per 1M rows under wrk:${spread}"
