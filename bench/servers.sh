@@ -32,9 +32,7 @@
 # Env: ROWS (rows per server; default per server, sized so that one mlws run lasts ~10 s
 #      pinned), RUNS (mlws and wrk runs per server, default 3), WRK_SECS (5), WARM_SECS (2),
 #      CONC (requests in flight, default 4), BATCH (rows per request, default 1000), WORKERS (2),
-#      LAYOUT (pinned|shared), RSS_SERVER (default mlflow; "" skips the RSS check), RSS_FACTOR (4),
-#      NICE (e.g. -10: run everything, servers and clients, at that niceness, so that other work
-#      on a shared machine, such as builds, takes less from the measurement; negative needs root).
+#      LAYOUT (pinned|shared), RSS_SERVER (default mlflow; "" skips the RSS check), RSS_FACTOR (4).
 # Needs the servers (.ci/install-servers, venvs in $MLWS_SERVERS_DIR), wrk, curl, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +63,6 @@ default_rows() {
   esac
 }
 
-[ -z "${NICE:-}" ] || renice -n "$NICE" -p $$ > /dev/null  # inherited by everything started here
 case $layout in
   # The clients inherit the bench shell's CPUs, so no taskset runs inside a timed command.
   pinned)
@@ -315,7 +312,7 @@ PY
     notes+=$'\n'"$name: the server refused wrk's requests (mlws's exact headers and body): no ceiling"
   fi
 done
-echo "layout $layout, $workers server workers, batch $batch, concurrency $conc, medians of $runs mlws runs and $runs x ${wrk_secs}s of wrk, nice ${NICE:-0}; load average before: $load0"
+echo "layout $layout, $workers server workers, batch $batch, concurrency $conc, medians of $runs mlws runs and $runs x ${wrk_secs}s of wrk; load average before: $load0"
 echo "$table"
 [ -z "$rss_line" ] || echo "$rss_line"
 [ -z "$notes" ] || echo "${notes#$'\n'}"
