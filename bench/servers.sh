@@ -210,11 +210,17 @@ PY
   : > "$out/mlws-runs"; : > "$out/mlws-cpu"; : > "$out/wrk-runs"; : > "$out/wrk-$name.txt"
   failed=
   for _ in $(seq "$runs"); do
-    before=$(group_cpu "$group")
-    wrk -t"$wrk_threads" -c"$conc" -d"${wrk_secs}s" -s "$out/post.lua" "$post_url" > "$out/wrk"
-    after=$(group_cpu "$group")
-    cat "$out/wrk" >> "$out/wrk-$name.txt"
-    if grep -qE 'Non-2xx|Socket errors: connect [1-9]|read [1-9]|timeout [1-9]' "$out/wrk"; then
+    for _ in 1 2; do  # once more when wrk printed no result (seen once, exit status 0)
+      before=$(group_cpu "$group")
+      wrk -t"$wrk_threads" -c"$conc" -d"${wrk_secs}s" -s "$out/post.lua" "$post_url" > "$out/wrk" 2>&1 || true
+      after=$(group_cpu "$group")
+      cat "$out/wrk" >> "$out/wrk-$name.txt"
+      grep -q 'Requests/sec' "$out/wrk" && break
+      echo "bench: WARNING wrk printed no result against $name" >&2
+    done
+    if ! grep -q 'Requests/sec' "$out/wrk"; then
+      echo "wrk-noresult" >> "$out/wrk-runs"
+    elif grep -qE 'Non-2xx|Socket errors: connect [1-9]|read [1-9]|timeout [1-9]' "$out/wrk"; then
       echo "bench: WARNING wrk saw errors against $name: $(grep -E 'Non-2xx|Socket' "$out/wrk" | tr -s ' ' | tr '\n' ';')" >&2
       echo "wrk-errors" >> "$out/wrk-runs"
     else
@@ -276,8 +282,9 @@ def lines(f):
     except FileNotFoundError:
         return []
 wrk = lines("wrk-runs")
-ok = [w for w in wrk if w[0] != "wrk-errors"]
-ceil = round(statistics.median(float(w[0]) for w in ok) * batch) if ok and len(ok) == len(wrk) else None
+ok = [w for w in wrk if len(w) == 4]
+refused = any(w[0] == "wrk-errors" for w in wrk)
+ceil = round(statistics.median(float(w[0]) for w in ok) * batch) if ok and not refused else None
 wrk_cpu = sum(float(w[3]) - float(w[2]) for w in ok) / sum(int(w[1]) * batch for w in ok) * 1e6 if ok else None
 py_rps = round(n / (float(end) - float(start)))
 runs = [list(map(float, r)) for r in lines("mlws-runs")]
