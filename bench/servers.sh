@@ -53,9 +53,9 @@ cargo build --release --quiet
 bin=$PWD/target/release/mlws
 py() { python3 -c "$1"; }
 
-# Default rows per server: about 10 s of one mlws run in the pinned layout, 2 workers, batches of
-# 1000, concurrency 4 (measured ceilings, on a busy 2-core machine: MLflow 40-55k rows/s,
-# azmlinfsrv 60-110k, KServe v2 40-80k, MLServer 70-140k; KServe v1 as v2, untested by mlws).
+# Default rows per server: one mlws run of about 4-10 s in the pinned layout, 2 workers, batches
+# of 1000, concurrency 4 (ceilings measured on this 2-core machine, with other builds running:
+# MLflow 95-120k rows/s, azmlinfsrv 160-185k, KServe v2 70-85k, MLServer 105-160k; mlws 55-105k).
 default_rows() {
   case $1 in
     mlflow) echo 400000 ;; azureml) echo 600000 ;; kserve-v1) echo 600000 ;;
