@@ -250,6 +250,7 @@ PY
   if [ -z "$failed" ] && ! cmp -s "$out/mlws-$name.csv" "$out/py-$name.csv"; then
     echo "bench: WARNING mlws and python outputs differ for $name" >&2
   fi
+  rm -f "$out/mlws-$name.csv" "$out/py-$name.csv"  # checked; the inputs are kept for the next run
 
   # RSS flat in the input size: mlws at RSS_FACTOR x N rows (one run) beside the N-row runs.
   if [ "$name" = "$rss_server" ] && [ -z "$failed" ]; then
