@@ -24,12 +24,13 @@
 # Layout (LAYOUT): pinned (default) puts each server, all its workers, on CPU 0 and this script,
 # so every client (mlws, wrk, Python), on CPU 1, as when the service runs on another machine, so
 # the client's own cost shows against the server's ceiling (needs 2 CPUs and taskset); shared
-# pins nothing. Each server runs WORKERS workers (default 2: uvicorn --workers, gunicorn
+# pins nothing. On the project's 2-core machine, with other builds running, pinned gave the
+# steadier figures (wrk's three runs within about +-15 %; shared: up to 2x apart). Each server runs WORKERS workers (default 2: uvicorn --workers, gunicorn
 # --worker_count, kserve --workers, MLSERVER_PARALLEL_WORKERS), is started fresh for its row,
 # warmed up with WARM_SECS of wrk and stopped (its whole process group) after it.
 #
 # Usage: bench/servers.sh [SERVER...]   (default: mlflow azureml kserve-v1 kserve-v2 mlserver-v2)
-# Env: ROWS (rows per server; default per server, sized so that one mlws run lasts ~10 s
+# Env: ROWS (rows per server; default per server, sized so that one mlws run lasts ~4-10 s
 #      pinned), RUNS (mlws and wrk runs per server, default 3), WRK_SECS (5), WARM_SECS (2),
 #      CONC (requests in flight, default 4), BATCH (rows per request, default 1000), WORKERS (2),
 #      LAYOUT (pinned|shared), RSS_SERVER (default mlflow; "" skips the RSS check), RSS_FACTOR (4).
