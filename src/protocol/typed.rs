@@ -179,12 +179,12 @@ impl Scoring for TypedScoring {
 
 /// The output rows: the kept input cells (verbatim) then the predictions. A prediction named
 /// like an input column gets a `_prediction` suffix.
-fn join(
+fn join<'a>(
     columns: &[String],
     kept: &[usize],
-    rows: &TypedRows,
+    rows: &'a TypedRows,
     predictions: Predictions,
-) -> Output<'static> {
+) -> Output<'a> {
     let mut names: Vec<String> = kept.iter().map(|&i| columns[i].clone()).collect();
     for p in predictions.columns.iter().flatten() {
         if columns.contains(p) {
@@ -201,7 +201,7 @@ fn join(
             let input = rows.set.row(r);
             kept.iter()
                 .map(|&i| match &input[i] {
-                    InCell::Text(s) => Cell::Str(Cow::Owned(s.clone())),
+                    InCell::Text(s) => Cell::Str(Cow::Borrowed(s.as_str())),
                     InCell::Lit(s) => Cell::Lit(s.clone()),
                     InCell::Null => Cell::Null,
                 })
