@@ -1,7 +1,8 @@
 //! CSV, TSV and JSON input -> request bodies (`mlws::table::open` and its batch sources).
 //!
 //! The first byte picks the format and the batch spec (swagger or table bodies, rows per
-//! request, a small or the real body cap, a global parameter); the rest is the input file.
+//! request, a small or the real body cap, a global parameter, and for CSV a `;` delimiter);
+//! the rest is the input file (lone CRs end lines like LFs and CRLFs).
 //! Besides "never panics", it checks what `rrs execute` relies on:
 //! - every body is JSON with one input holding exactly `batch.rows` rows, no more than
 //!   `max_rows`, and (unless the input is a whole request body, sent as it is) no bigger than
@@ -41,6 +42,8 @@ fuzz_target!(|data: &[u8]| {
         } else {
             vec![]
         },
+        // `;` CSV (the European spreadsheet default); its `;` cells are plain text otherwise.
+        delimiter: (sel & 0x80 != 0 && format == InputFormat::Csv).then_some(b';'),
     };
     let Ok((batches, head, framing)) = read_all(input, format, &spec) else {
         return;

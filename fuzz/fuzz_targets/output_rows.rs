@@ -42,6 +42,8 @@ fuzz_target!(|data: &[u8]| {
             OutputFormat::Table => check_table(&out, &text),
             OutputFormat::Csv => check_delimited(&out, &text, InputFormat::Csv),
             OutputFormat::Tsv => check_delimited(&out, &text, InputFormat::Tsv),
+            // Not among the formats picked above.
+            OutputFormat::Jsonl | OutputFormat::Parquet => {}
         }
     }
 });
@@ -191,6 +193,7 @@ fn check_delimited(out: &Output<'_>, text: &[u8], format: InputFormat) {
         max_rows: usize::MAX,
         max_body: usize::MAX / 4,
         params: vec![],
+        delimiter: None,
     };
     let source = Source::Reader {
         reader: Box::new(Cursor::new(text.to_vec())),
