@@ -91,7 +91,7 @@ fn twenty_kill_9s_and_resumes_give_the_uninterrupted_output() {
             runs.push(before);
             break;
         }
-        std::thread::sleep(Duration::from_millis(rng.u64(50..450)));
+        std::thread::sleep(Duration::from_millis(rng.u64(300..1800)));
         let finished = child.try_wait().unwrap();
         child.kill().unwrap_or_default();
         child.wait().unwrap();

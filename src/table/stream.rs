@@ -88,8 +88,7 @@ pub fn decompress(
     reader: Box<dyn Read + Send>,
     name: &str,
 ) -> io::Result<(Box<dyn Read + Send>, Option<Compression>)> {
-    let mut buffered = BufReader::with_capacity(64 * 1024, reader);
-    let magic = buffered.fill_buf()?;
+    let (magic, reader) = peek(reader, 4)?;
     let found = if magic.starts_with(&[0x1f, 0x8b]) {
         Some(Compression::Gzip)
     } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
@@ -97,8 +96,9 @@ pub fn decompress(
     } else {
         None
     };
+    let buffered = BufReader::with_capacity(64 * 1024, reader);
     let inner: Box<dyn Read + Send> = match found {
-        None => return Ok((Box::new(buffered), None)),
+        None => return Ok((Box::new(buffered.into_inner()), None)),
         Some(Compression::Gzip) => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
         Some(Compression::Zstd) => Box::new(zstd::stream::read::Decoder::with_buffer(buffered)?),
     };
@@ -137,6 +137,24 @@ impl Read for Decompressed {
     }
 }
 
+/// The first `n` bytes of a reader (fewer at its end), and a reader that reads them again
+/// and then the rest: a look at the start without a buffer that every byte is copied through.
+fn peek(mut reader: Box<dyn Read + Send>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut start = Vec::with_capacity(n);
+    while start.len() < n {
+        let mut byte = [0u8; 8];
+        let want = n - start.len();
+        match reader.read(&mut byte[..want]) {
+            Ok(0) => break,
+            Ok(k) => start.extend_from_slice(&byte[..k]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let again = Box::new(io::Cursor::new(start.clone()).chain(reader));
+    Ok((start, again))
+}
+
 /// Compresses an output as its file name says.
 pub fn compress(
     file: std::fs::File,
@@ -168,9 +186,8 @@ pub fn decode(
     given: Option<&'static Encoding>,
     name: &str,
 ) -> io::Result<(Box<dyn Read + Send>, Option<String>, bool)> {
-    let mut buffered = BufReader::with_capacity(64 * 1024, reader);
-    let start = buffered.fill_buf()?;
-    let bom = Encoding::for_bom(start).map(|(e, _)| e);
+    let (start, reader) = peek(reader, 3)?;
+    let bom = Encoding::for_bom(&start).map(|(e, _)| e);
     let note = match (bom, given) {
         (Some(b), Some(g)) if b != g => Some(format!(
             "`{name}` starts with a {} byte-order mark: read as {}, not {}",
@@ -182,8 +199,9 @@ pub fn decode(
     };
     let encoding = bom.or(given).unwrap_or(UTF_8);
     if encoding == UTF_8 && bom.is_none() {
-        return Ok((Box::new(buffered), note, false));
+        return Ok((reader, note, false));
     }
+    let buffered = BufReader::with_capacity(64 * 1024, reader);
     Ok((
         Box::new(Decoding {
             inner: buffered,

@@ -2,7 +2,7 @@
 //! rows in order to `OUTPUT.mlws-partial` and keeps `OUTPUT.mlws-journal`, an append-only
 //! text file: a first line naming the run (the input's size, modification time and a hash of
 //! its first 64 KiB; the settings that change the output, hashed so that no secret lands on
-//! disk), then a `commit` line at most every quarter second, each written after the partial
+//! disk), then a `commit` line at most once a second, each written after the partial
 //! output (and the partial `--failed-rows`) were synced, and synced itself: how far the input
 //! is scored (byte position and line), how many rows and output bytes are committed. A
 //! resumed run truncates the partial files to the last commit, reads the input on from its
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 const MAGIC: &str = "mlws-journal 1";
 /// How often progress is committed (synced): the most work a crash can cost.
-const COMMIT_EVERY: Duration = Duration::from_millis(250);
+const COMMIT_EVERY: Duration = Duration::from_secs(1);
 
 /// The paths of a journalled run.
 #[derive(Debug, Clone)]

@@ -418,12 +418,11 @@ fn spawn_writer(
         let broken_pipe = result.as_ref().is_err_and(is_broken_pipe);
         let rows_out = writer.rows();
         if let Some(j) = w.journal.as_mut() {
-            // What was written is committed before anything closes the output, so that a
-            // `--resume` goes on from exactly there.
-            if let Err(e) = j.committer.after_batch(true)
-                && result.is_ok()
-            {
-                result = Err(e.context("cannot commit the progress of the run"));
+            // After a stop, what was written is committed before anything closes the output,
+            // so that a `--resume` goes on from exactly there. A run that succeeded needs no
+            // commit (its partial output becomes the output), nor the sync that it costs.
+            if result.is_err() {
+                let _ = j.committer.after_batch(true);
             }
             if result.is_ok()
                 && let Some(Err(e)) = j.failed.take().map(FailedRows::finish)
