@@ -56,6 +56,20 @@ pub fn input_identity(path: &Path, into: &mut Identity) -> Result<()> {
 }
 
 /// What differs between the identity of a run and the interrupted one's, by name.
+/// A usage error naming what differs between a run's identity and the interrupted one's, when
+/// anything does.
+pub fn check_same(now: &Identity, then: &Identity) -> Result<()> {
+    let differ = differences(now, then);
+    if differ.is_empty() {
+        return Ok(());
+    }
+    Err(crate::usage!(
+        "cannot resume: {} differ{} from the interrupted run's (run without `--resume` to start afresh)",
+        differ.join(", "),
+        if differ.len() == 1 { "s" } else { "" }
+    ))
+}
+
 pub fn differences(now: &Identity, then: &Identity) -> Vec<String> {
     let mut keys: Vec<&String> = now.keys().chain(then.keys()).collect();
     keys.sort();

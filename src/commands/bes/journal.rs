@@ -203,14 +203,7 @@ pub fn prepare(settings: &Settings, args: &RunArgs, printer: &Printer) -> Result
             None
         }
         (true, Some(found)) => {
-            let differ = journal::differences(&identity, &found.identity);
-            if !differ.is_empty() {
-                return Err(crate::usage!(
-                    "cannot resume: {} differ{} from the interrupted run's (run without `--resume` to start afresh)",
-                    differ.join(", "),
-                    if differ.len() == 1 { "s" } else { "" }
-                ));
-            }
+            journal::check_same(&identity, &found.identity)?;
             let state = State::fold(&found.records);
             if state.upload.is_none() {
                 printer.note("the interrupted run had uploaded nothing: starting afresh");

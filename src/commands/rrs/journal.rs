@@ -10,7 +10,7 @@
 //! partial output is renamed over the output and the journal removed. A torn last line (a
 //! crash while appending) is ignored.
 
-pub use crate::journal::{Identity, differences, hashed, input_identity, open_partial};
+pub use crate::journal::{Identity, check_same, hashed, input_identity, open_partial};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
@@ -190,7 +190,7 @@ mod tests {
         assert_eq!((commit.end, commit.line, commit.out), (42, 3, 8));
         let mut other = id.clone();
         other.insert("--param".into(), hashed("a=2"));
-        assert_eq!(differences(&other, &id), ["--param"]);
+        assert_eq!(crate::journal::differences(&other, &id), ["--param"]);
         let f = open_partial(&paths.partial, Some(4)).unwrap();
         assert_eq!(f.metadata().unwrap().len(), 4);
         assert!(open_partial(&paths.partial, Some(100)).is_err());

@@ -73,14 +73,7 @@ pub(super) fn prepare(
             None
         }
         (true, Some(found)) => {
-            let differ = journal::differences(&identity, &found.identity);
-            if !differ.is_empty() {
-                return Err(crate::usage!(
-                    "cannot resume: {} differ{} from the interrupted run's (run without `--resume` to start afresh)",
-                    differ.join(", "),
-                    if differ.len() == 1 { "s" } else { "" }
-                ));
-            }
+            journal::check_same(&identity, &found.identity)?;
             match found
                 .commit
                 .filter(|c| c.end > 0 && c.rows_out + c.refused > 0)
