@@ -407,8 +407,11 @@ fn spawn_writer(
                     (c.end, c.line, c.rows_out) = (end, line, writer.rows());
                     c.refused += rows_refused - std::mem::take(&mut committed_refused);
                     committed_refused = rows_refused;
-                    c.columns = writer.columns().flatten().map(<[String]>::to_vec);
-                    c.width = writer.width();
+                    // Fixed by the first answer: copied once, not at every batch.
+                    if c.columns.is_none() {
+                        c.columns = writer.columns().flatten().map(<[String]>::to_vec);
+                        c.width = writer.width();
+                    }
                     j.committer.after_batch(false)?;
                 }
             }
