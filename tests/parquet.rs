@@ -169,16 +169,16 @@ fn files_mlws_writes_are_read_back_by_pyarrow_with_their_types() {
             if i.is_multiple_of(4) {
                 Cell::Null
             } else {
-                Cell::Lit(i.to_string())
+                Cell::Lit(i.to_string().into())
             },
             // 0, 0.25, 0.5, ...: integers and not, a double column.
-            Cell::Lit(format!("{}", i as f64 / 4.0)),
+            Cell::Lit(format!("{}", i as f64 / 4.0).into()),
             if i.is_multiple_of(5) {
                 Cell::Null
             } else {
-                Cell::Lit((i.is_multiple_of(2)).to_string())
+                Cell::Lit((i.is_multiple_of(2)).to_string().into())
             },
-            Cell::Lit(format!("[{i}]")),
+            Cell::Lit(format!("[{i}]").into()),
             // A classic service's answer: numbers as strings stay strings.
             str_cell((i % 2).to_string()),
         ]

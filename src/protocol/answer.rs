@@ -17,7 +17,7 @@ pub fn cell(v: Value) -> Cell<'static> {
     match v {
         Value::String(s) => Cell::Str(Cow::Owned(s)),
         Value::Null => Cell::Null,
-        other => Cell::Lit(other.to_string()),
+        other => Cell::Lit(Cow::Owned(other.to_string())),
     }
 }
 
@@ -194,7 +194,7 @@ mod tests {
                 r.iter()
                     .map(|c| match c {
                         Cell::Str(s) => s.to_string(),
-                        Cell::Lit(s) => s.clone(),
+                        Cell::Lit(s) => s.to_string(),
                         Cell::Null => "null".into(),
                     })
                     .collect()

@@ -202,7 +202,7 @@ fn join<'a>(
             kept.iter()
                 .map(|&i| match &input[i] {
                     InCell::Text(s) => Cell::Str(Cow::Borrowed(s.as_str())),
-                    InCell::Lit(s) => Cell::Lit(s.clone()),
+                    InCell::Lit(s) => Cell::Lit(Cow::Borrowed(s.as_str())),
                     InCell::Null => Cell::Null,
                 })
                 .chain(pred.iter().cloned())

@@ -19,7 +19,7 @@ pub enum Cell<'a> {
     /// A JSON string (the service's cells are strings, §3.3).
     Str(Cow<'a, str>),
     /// A number, a boolean, or (unexpected) nested JSON, as JSON text.
-    Lit(String),
+    Lit(Cow<'a, str>),
     Null,
 }
 
@@ -362,18 +362,18 @@ impl<'de> Visitor<'de> for CellVisitor {
         Ok(Cell::Str(Cow::Owned(v)))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Cell::Lit(v.to_string()))
+        Ok(Cell::Lit(Cow::Owned(v.to_string())))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Cell::Lit(v.to_string()))
+        Ok(Cell::Lit(Cow::Owned(v.to_string())))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Cell::Lit(v.to_string()))
+        Ok(Cell::Lit(Cow::Owned(v.to_string())))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Cell::Lit(
+        Ok(Cell::Lit(Cow::Owned(
             serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
-        ))
+        )))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(Cell::Null)
@@ -383,10 +383,10 @@ impl<'de> Visitor<'de> for CellVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let v = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(Cell::Lit(v.to_string()))
+        Ok(Cell::Lit(Cow::Owned(v.to_string())))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let v = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(Cell::Lit(v.to_string()))
+        Ok(Cell::Lit(Cow::Owned(v.to_string())))
     }
 }

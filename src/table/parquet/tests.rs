@@ -361,7 +361,7 @@ fn s(v: &str) -> Cell<'static> {
 }
 
 fn l(v: &str) -> Cell<'static> {
-    Cell::Lit(v.to_string())
+    Cell::Lit(v.to_string().into())
 }
 
 /// Rows written by `ParquetOut` under `names`, as a file.

@@ -78,7 +78,7 @@ fn kind(cell: &Cell<'_>) -> Kind {
     let lit = match cell {
         Cell::Null => return Kind::Null,
         Cell::Str(_) => return Kind::Str,
-        Cell::Lit(s) => s.as_str(),
+        Cell::Lit(s) => s,
     };
     match lit.as_bytes().first() {
         Some(b'-' | b'0'..=b'9') if lit.parse::<i64>().is_ok() => Kind::Int,

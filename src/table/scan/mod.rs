@@ -309,8 +309,12 @@ impl<'a> Scan<'a> {
                 Cell::Str(self.string()?)
             }
             b'n' => self.word(b"null").map(|()| Cell::Null)?,
-            b't' => self.word(b"true").map(|()| Cell::Lit("true".into()))?,
-            b'f' => self.word(b"false").map(|()| Cell::Lit("false".into()))?,
+            b't' => self
+                .word(b"true")
+                .map(|()| Cell::Lit(Cow::Borrowed("true")))?,
+            b'f' => self
+                .word(b"false")
+                .map(|()| Cell::Lit(Cow::Borrowed("false")))?,
             _ => return None,
         };
         sink.cell(cell);
