@@ -7,10 +7,11 @@
 use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
-use super::typing::ColType;
+use super::typing::Col;
 use crate::table::TypedRows;
 use anyhow::{Result, bail};
 use serde_json::Value;
+use std::io::Write;
 
 pub struct AzureMl {
     /// `input-data` (true) or `data`.
@@ -36,7 +37,7 @@ impl Wire for AzureMl {
         crate::client::JSON_CONTENT_TYPE
     }
 
-    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+    fn encode(&self, rows: &TypedRows, types: &[Col], out: &mut Vec<u8>) -> Result<()> {
         if self.input_data {
             out.extend_from_slice(b"{\"input_data\":{\"columns\":");
             push_columns(out, &rows.set.columns);
@@ -45,7 +46,7 @@ impl Wire for AzureMl {
                 if i > 0 {
                     out.push(b',');
                 }
-                out.extend_from_slice(i.to_string().as_bytes());
+                write!(out, "{i}").expect("writing to a Vec");
             }
             out.extend_from_slice(b"],\"data\":");
             push_rows(out, rows, types);

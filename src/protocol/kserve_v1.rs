@@ -4,7 +4,7 @@
 
 use super::Predictions;
 use super::typed::{Wire, parse_json, predictions, push_column, push_rows};
-use super::typing::ColType;
+use super::typing::Col;
 use crate::table::TypedRows;
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -45,7 +45,7 @@ impl Wire for KserveV1 {
         CONTENT_TYPE
     }
 
-    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+    fn encode(&self, rows: &TypedRows, types: &[Col], out: &mut Vec<u8>) -> Result<()> {
         out.extend_from_slice(b"{\"instances\":");
         if self.columns {
             out.extend_from_slice(b"[{");

@@ -5,7 +5,7 @@
 use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, predictions, push_columns, push_params, push_rows};
-use super::typing::{ColType, push_cell};
+use super::typing::{Col, push_cell};
 use crate::table::{InCell, TypedRows};
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -49,7 +49,7 @@ impl Wire for Mlflow {
         }
     }
 
-    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+    fn encode(&self, rows: &TypedRows, types: &[Col], out: &mut Vec<u8>) -> Result<()> {
         let columns = &rows.set.columns;
         match self.body {
             Body::Split => {
@@ -66,7 +66,7 @@ impl Wire for Mlflow {
                         out.push(b',');
                     }
                     out.push(b'{');
-                    for (i, cell) in rows.set.row(r).iter().enumerate() {
+                    for (i, cell) in rows.set.row(r).enumerate() {
                         if i > 0 {
                             out.push(b',');
                         }
@@ -81,10 +81,9 @@ impl Wire for Mlflow {
             Body::Csv => {
                 crate::table::push_csv_record(out, columns.iter().map(|c| c.as_bytes()), b',');
                 for r in rows.range.clone() {
-                    let cells = rows.set.row(r);
                     crate::table::push_csv_record(
                         out,
-                        cells.iter().map(|c| InCell::text(c).as_bytes()),
+                        rows.set.row(r).map(|c| InCell::text(c).as_bytes()),
                         b',',
                     );
                 }

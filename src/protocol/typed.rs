@@ -4,7 +4,7 @@
 //! joined with the kept input columns (`--keep`), copied verbatim. A refused batch is split
 //! into halves by re-encoding its rows.
 
-use super::typing::{ColType, Typing};
+use super::typing::{Col, Typing};
 use super::{Predictions, Scoring, Writer};
 use crate::table::{Batch, Cell, EncodeRows, InCell, Output, TypedRows, typed_batch};
 use anyhow::{Context, Result};
@@ -16,7 +16,7 @@ use url::Url;
 pub trait Wire: Send + Sync {
     fn content_type(&self) -> &'static str;
     /// Writes the body of `rows`, whose columns have `types`.
-    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()>;
+    fn encode(&self, rows: &TypedRows, types: &[Col], out: &mut Vec<u8>) -> Result<()>;
     /// Reads the predictions of an answer to `rows` rows.
     fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions>;
 }
@@ -193,23 +193,19 @@ fn join<'a>(
             names.push(p.clone());
         }
     }
-    let out = rows
-        .range
-        .clone()
-        .zip(predictions.rows())
-        .map(|(r, pred)| {
-            let input = rows.set.row(r);
-            kept.iter()
-                .map(|&i| match &input[i] {
-                    InCell::Text(s) => Cell::Str(Cow::Borrowed(s.as_str())),
-                    InCell::Lit(s) => Cell::Lit(Cow::Borrowed(s.as_str())),
-                    InCell::Null => Cell::Null,
-                })
-                .chain(pred.iter().cloned())
-                .collect()
-        })
-        .collect();
-    Output::from_rows(Some(names), out)
+    let width = names.len();
+    let mut cells = Vec::with_capacity(rows.len() * width);
+    let mut ends = Vec::with_capacity(rows.len());
+    for (r, pred) in rows.range.clone().zip(predictions.rows()) {
+        cells.extend(kept.iter().map(|&c| match rows.set.cell(r, c) {
+            InCell::Text(s) => Cell::Str(Cow::Borrowed(s)),
+            InCell::Lit(s) => Cell::Lit(Cow::Borrowed(s)),
+            InCell::Null => Cell::Null,
+        }));
+        cells.extend(pred.iter().cloned());
+        ends.push(cells.len());
+    }
+    Output::from_flat(Some(names), cells, ends)
 }
 
 /// Appends `,"params":{...}` (or the given key) when there are params.
@@ -240,14 +236,14 @@ pub fn push_columns(out: &mut Vec<u8>, columns: &[String]) {
 }
 
 /// `[[r1c1,r1c2],[r2c1,...]]`: the rows as lists of typed cells.
-pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[ColType]) {
+pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[Col]) {
     out.push(b'[');
     for (n, r) in rows.range.clone().enumerate() {
         if n > 0 {
             out.push(b',');
         }
         out.push(b'[');
-        for (i, (cell, ty)) in rows.set.row(r).iter().zip(types).enumerate() {
+        for (i, (cell, ty)) in rows.set.row(r).zip(types).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
@@ -259,13 +255,13 @@ pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[ColType]) {
 }
 
 /// `[v1,v2,...]`: column `c` of the rows.
-pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: ColType) {
+pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: Col) {
     out.push(b'[');
     for (n, r) in rows.range.clone().enumerate() {
         if n > 0 {
             out.push(b',');
         }
-        super::typing::push_cell(out, &rows.set.row(r)[c], ty);
+        super::typing::push_cell(out, rows.set.cell(r, c), ty);
     }
     out.push(b']');
 }

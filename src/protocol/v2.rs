@@ -8,7 +8,7 @@
 use super::Predictions;
 use super::answer::{self, Tensor};
 use super::typed::{Wire, parse_json, push_column, push_object};
-use super::typing::{ColType, push_cell};
+use super::typing::{Col, ColType, push_cell};
 use crate::table::TypedRows;
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -69,7 +69,7 @@ impl Wire for V2 {
         crate::client::JSON_CONTENT_TYPE
     }
 
-    fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()> {
+    fn encode(&self, rows: &TypedRows, types: &[Col], out: &mut Vec<u8>) -> Result<()> {
         let n = rows.len();
         let mut parameters = self.params.clone();
         if self.tensor.is_none() {
@@ -93,7 +93,7 @@ impl Wire for V2 {
                     out.extend_from_slice(
                         format!(
                             ",\"shape\":[{n}],\"datatype\":\"{}\",\"data\":",
-                            datatype(types[c])
+                            datatype(types[c].ty)
                         )
                         .as_bytes(),
                     );
@@ -115,7 +115,7 @@ impl Wire for V2 {
                             out.push(b',');
                         }
                         first = false;
-                        push_cell(out, cell, ColType::Float);
+                        push_cell(out, cell, Col::of(ColType::Float));
                     }
                 }
                 out.extend_from_slice(b"]}");

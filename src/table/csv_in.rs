@@ -86,6 +86,23 @@ impl<R: Read> CsvReader<R> {
         &self.raw
     }
 
+    /// The decoded fields of the current record at once: the bytes that hold them all (valid
+    /// UTF-8) and where each field lies in them.
+    pub fn fields(&self) -> (&[u8], impl Iterator<Item = std::ops::Range<usize>> + '_) {
+        let end = self.ends.last().copied().unwrap_or(0);
+        let text = if self.plain {
+            &self.raw[..end]
+        } else {
+            &self.data[..end]
+        };
+        let spans = (0..self.ends.len()).map(move |i| match (self.plain, i) {
+            (true, _) => self.starts[i]..self.ends[i],
+            (false, 0) => 0..self.ends[0],
+            (false, _) => self.ends[i - 1]..self.ends[i],
+        });
+        (text, spans)
+    }
+
     pub fn lines(&self) -> Lines {
         Lines {
             first: self.first_line,
@@ -342,6 +359,42 @@ impl<R: Read> CsvReader<R> {
     }
 }
 
+/// Splits a line (without its line break) at each `delim` into `fields`, as offsets, when it
+/// holds no quote, CR or NUL (the common row), in one pass eight bytes at a time; `false` when
+/// it holds one of those.
+fn split_unquoted(line: &[u8], delim: u8, fields: &mut Vec<(usize, usize)>) -> bool {
+    use super::encode::eq_bytes;
+    fields.clear();
+    let (mut start, mut odd) = (0, 0);
+    let mut word = |x: u64, base: usize, fields: &mut Vec<(usize, usize)>| {
+        odd |= eq_bytes(x, b'"') | eq_bytes(x, b'\r') | eq_bytes(x, 0);
+        let mut d = eq_bytes(x, delim);
+        while d != 0 {
+            let at = base + (d.trailing_zeros() / 8) as usize;
+            fields.push((start, at));
+            start = at + 1;
+            d &= d - 1;
+        }
+    };
+    let mut chunks = line.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        word(
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+            base,
+            fields,
+        );
+        base += 8;
+    }
+    // The tail, padded with a byte that is none of those looked for.
+    let rest = chunks.remainder();
+    let mut last = [if delim == b'a' { b'b' } else { b'a' }; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    word(u64::from_le_bytes(last), base, fields);
+    fields.push((start, line.len()));
+    odd == 0
+}
+
 /// Splits a line (without its line break) into `fields`, as offsets, when none of them needs
 /// unquoting: unquoted fields without a quote, and quoted ones without a quote inside
 /// (`""`), each followed by the delimiter or the end. `false` for anything else.
@@ -497,8 +550,9 @@ fn check_width<R: Read>(rd: &CsvReader<R>, width: usize) -> Result<()> {
     ))
 }
 
-/// CSV or TSV rows as cells, for the typed protocols (`typed.rs`): the record path of the
-/// reader, straight into cells, without a classic body in between.
+/// CSV or TSV rows as cells, for the typed protocols (`typed.rs`), straight into cells
+/// without a classic body in between: plain lines from the read buffer (as `plain_lines`
+/// does for classic bodies), anything else by the record path of the reader.
 pub(super) struct CsvRows<R> {
     rd: CsvReader<R>,
     header: Vec<String>,
@@ -507,16 +561,22 @@ pub(super) struct CsvRows<R> {
     /// A record was being read when reading stopped.
     partial: bool,
     done: bool,
+    /// The fields of a line on the fast path, as offsets.
+    fields: Vec<(usize, usize)>,
+    /// Whether plain lines take the fast path (off in the tests that check it).
+    fast: bool,
 }
 
+/// Opens CSV or TSV rows with a read buffer of `buffer` bytes (64 KiB outside tests).
 pub(super) fn rows<R: Read + Send + 'static>(
     reader: R,
     name: String,
     delim: u8,
     max_record: usize,
     at: super::Start,
+    (buffer, fast): (usize, bool),
 ) -> Result<CsvRows<R>> {
-    let mut rd = CsvReader::with_buffer(reader, name, delim, max_record, 64 * 1024);
+    let mut rd = CsvReader::with_buffer(reader, name, delim, max_record, buffer);
     (rd.line, rd.consumed) = (at.lines, at.bytes);
     let (header, head_raw) = read_header(&mut rd)?;
     Ok(CsvRows {
@@ -526,7 +586,65 @@ pub(super) fn rows<R: Read + Send + 'static>(
         head_raw: head_raw.into(),
         partial: false,
         done: false,
+        fields: Vec::new(),
+        fast,
     })
+}
+
+impl<R: Read> CsvRows<R> {
+    /// The fast path: up to `max` whole lines of the read buffer that are valid UTF-8, not
+    /// blank, with as many fields as the header and nothing to unquote in them (the lines
+    /// `plain_lines` takes), straight into `set`. Stops before the first other line, which
+    /// the record path then reads (and reports, if it is malformed) as it would have.
+    fn plain_rows(&mut self, set: &mut super::RowSet, max: usize) -> Result<usize> {
+        let CsvRows { rd, fields, .. } = self;
+        let (delim, width) = (rd.delim, self.header.len());
+        let buf = fill(&mut rd.src, &rd.name)?;
+        let Some(last) = memchr::memrchr(b'\n', buf) else {
+            return Ok(0);
+        };
+        let region = &buf[..=last];
+        if rd.checked < region.len() {
+            rd.checked += match std::str::from_utf8(&region[rd.checked..]) {
+                Ok(rest) => rest.len(),
+                Err(e) => e.valid_up_to(),
+            };
+        }
+        let valid = rd.checked.min(region.len());
+        // Cut at a line break (a character boundary): the whole lines that are valid UTF-8.
+        let Some(valid) = memchr::memrchr(b'\n', &region[..valid]).map(|nl| nl + 1) else {
+            return Ok(0);
+        };
+        let text = std::str::from_utf8(&region[..valid]).expect("checked just above");
+        let (mut pos, mut n) = (0, 0);
+        while n < max
+            && let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[pos..])
+        {
+            let raw = &text[pos..=pos + nl];
+            let line = &raw[..nl];
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            // A line break is a `\n` or a lone `\r`; a NUL is an error: the record path's.
+            let b = line.as_bytes();
+            if line.is_empty()
+                || !(split_unquoted(b, delim, fields)
+                    || memchr::memchr2(b'\r', 0, b).is_none() && split_plain_line(b, delim, fields))
+                || fields.len() != width
+            {
+                break;
+            }
+            rd.line += 1;
+            let lines = Lines {
+                first: rd.line,
+                last: rd.line,
+            };
+            set.push_fields(line, fields.iter().map(|&(start, end)| start..end));
+            pos += nl + 1;
+            set.end_row(raw.as_bytes(), lines, rd.consumed + pos as u64);
+            n += 1;
+        }
+        rd.consume(pos);
+        Ok(n)
+    }
 }
 
 impl<R: Read + Send + 'static> super::typed::RowRead for CsvRows<R> {
@@ -534,26 +652,28 @@ impl<R: Read + Send + 'static> super::typed::RowRead for CsvRows<R> {
         &self.header
     }
 
-    fn next_row(&mut self, cells: &mut Vec<super::InCell>) -> Result<Option<super::typed::RowAt>> {
+    fn next_rows(&mut self, set: &mut super::RowSet, max: usize) -> Result<usize> {
         if self.done {
-            return Ok(None);
+            return Ok(0);
+        }
+        if self.fast {
+            let n = self.plain_rows(set, max)?;
+            if n > 0 {
+                return Ok(n);
+            }
         }
         self.partial = true;
         if !self.rd.read_record()? {
             (self.partial, self.done) = (false, true);
-            return Ok(None);
+            return Ok(0);
         }
         check_width(&self.rd, self.header.len())?;
-        for i in 0..self.rd.len() {
-            let text = std::str::from_utf8(self.rd.field(i)).expect("read_record checks UTF-8");
-            cells.push(super::InCell::Text(text.to_owned()));
-        }
+        let (text, fields) = self.rd.fields();
+        let text = std::str::from_utf8(text).expect("read_record checks UTF-8");
+        set.push_fields(text, fields);
+        set.end_row(self.rd.raw(), self.rd.lines(), self.rd.consumed);
         self.partial = false;
-        Ok(Some(super::typed::RowAt {
-            raw: Bytes::copy_from_slice(self.rd.raw()),
-            lines: self.rd.lines(),
-            end: self.rd.consumed,
-        }))
+        Ok(1)
     }
 
     fn failed_head(&self) -> Bytes {
@@ -913,6 +1033,25 @@ mod tests {
             });
         }
         assert!(made > 5_000, "only {made} batches made");
+    }
+
+    #[test]
+    fn lines_split_eight_bytes_at_a_time_as_split_plain_line_splits_them() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let bytes = b"ab,;\t\"\r\0 \xc3\xa9";
+        for _ in 0..20_000 {
+            let line: Vec<u8> = (0..rng.usize(0..40))
+                .map(|_| bytes[rng.usize(..bytes.len())])
+                .collect();
+            let delim = [b',', b';', b'\t', b'a'][rng.usize(..4)];
+            let (mut a, mut b) = (vec![], vec![]);
+            let odd = line.iter().any(|c| matches!(c, b'"' | b'\r' | 0));
+            assert_eq!(split_unquoted(&line, delim, &mut a), !odd, "{line:?}");
+            if !odd {
+                assert!(split_plain_line(&line, delim, &mut b));
+                assert_eq!(a, b, "{line:?} {delim}");
+            }
+        }
     }
 
     #[test]

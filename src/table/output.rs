@@ -44,7 +44,13 @@ pub(super) fn push_csv_field(out: &mut Vec<u8>, s: &[u8], delim: u8) {
             &other
         }
     };
-    if !s.iter().any(|&b| quote[b as usize]) {
+    // Most cells are short: branch-free for those (the early exit of `any` costs more).
+    let needs = if s.len() <= 16 {
+        s.iter().fold(false, |q, &b| q | quote[b as usize])
+    } else {
+        s.iter().any(|&b| quote[b as usize])
+    };
+    if !needs {
         out.extend_from_slice(s);
         return;
     }

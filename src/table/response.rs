@@ -35,7 +35,7 @@ pub struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    pub(super) fn from_flat(
+    pub(crate) fn from_flat(
         columns: Option<Vec<String>>,
         cells: Vec<Cell<'a>>,
         ends: Vec<usize>,

@@ -13,20 +13,20 @@ use serde_json::Value;
 use std::ops::Range;
 use std::sync::Arc;
 
-/// One input cell, as read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InCell {
+/// One input cell, as read (borrowed from its [`RowSet`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InCell<'a> {
     /// A CSV or TSV field, a `--record` value or a JSON string.
-    Text(String),
+    Text(&'a str),
     /// A JSON number or boolean of a JSON input, as serde writes it.
-    Lit(String),
+    Lit(&'a str),
     /// A JSON `null`, or a key a JSON row leaves out.
     Null,
 }
 
-impl InCell {
+impl<'a> InCell<'a> {
     /// The cell as text: what a kept input column shows.
-    pub fn text(&self) -> &str {
+    pub fn text(self) -> &'a str {
         match self {
             InCell::Text(s) | InCell::Lit(s) => s,
             InCell::Null => "",
@@ -34,17 +34,40 @@ impl InCell {
     }
 
     /// No value: `null`, or an empty CSV field.
-    pub fn is_empty(&self) -> bool {
-        matches!(self, InCell::Null) || matches!(self, InCell::Text(s) if s.is_empty())
+    pub fn is_empty(self) -> bool {
+        match self {
+            InCell::Null => true,
+            InCell::Text(s) => s.is_empty(),
+            InCell::Lit(_) => false,
+        }
     }
 }
 
-/// The rows of one batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Lit,
+    Null,
+}
+
+/// Where a cell's text lies in [`RowSet`]'s `text`, and what it is.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+/// The rows of one batch: every cell's text in one buffer (no allocation per cell), each
+/// row's raw input in another.
 #[derive(Debug, Clone, Default)]
 pub struct RowSet {
     pub columns: Arc<[String]>,
-    cells: Vec<InCell>,
-    raws: Vec<Bytes>,
+    text: String,
+    cells: Vec<At>,
+    raw: Vec<u8>,
+    /// Where each row's raw input ends in `raw`.
+    raw_ends: Vec<usize>,
     lines: Vec<Lines>,
     /// The input position after each row.
     ends: Vec<u64>,
@@ -55,6 +78,19 @@ impl RowSet {
         RowSet {
             columns,
             ..RowSet::default()
+        }
+    }
+
+    /// An empty set with room for as much as `like` holds.
+    fn like(like: &RowSet) -> Self {
+        RowSet {
+            columns: like.columns.clone(),
+            text: String::with_capacity(like.text.len()),
+            cells: Vec::with_capacity(like.cells.len()),
+            raw: Vec::with_capacity(like.raw.len()),
+            raw_ends: Vec::with_capacity(like.len()),
+            lines: Vec::with_capacity(like.len()),
+            ends: Vec::with_capacity(like.len()),
         }
     }
 
@@ -70,25 +106,67 @@ impl RowSet {
         self.columns.len()
     }
 
-    /// Row `i`'s cells, one per column.
-    pub fn row(&self, i: usize) -> &[InCell] {
-        let w = self.width();
-        &self.cells[i * w..(i + 1) * w]
+    fn get(&self, at: At) -> InCell<'_> {
+        let text = || {
+            self.text
+                .get(at.start..at.end)
+                .expect("cells lie between the text's characters")
+        };
+        match at.kind {
+            Kind::Text => InCell::Text(text()),
+            Kind::Lit => InCell::Lit(text()),
+            Kind::Null => InCell::Null,
+        }
     }
 
-    /// Appends a row (`cells` must be as many as the columns) that ends at input position
-    /// `end`.
-    pub fn push(
-        &mut self,
-        cells: impl IntoIterator<Item = InCell>,
-        raw: Bytes,
-        lines: Lines,
-        end: u64,
-    ) {
-        let before = self.cells.len();
-        self.cells.extend(cells);
-        debug_assert_eq!(self.cells.len() - before, self.width());
-        self.raws.push(raw);
+    /// Row `i`'s cells, one per column.
+    pub fn row(&self, i: usize) -> impl ExactSizeIterator<Item = InCell<'_>> + Clone + '_ {
+        let w = self.width();
+        self.cells[i * w..(i + 1) * w]
+            .iter()
+            .map(|&at| self.get(at))
+    }
+
+    /// Row `i`'s cell of column `c`.
+    pub fn cell(&self, i: usize, c: usize) -> InCell<'_> {
+        self.get(self.cells[i * self.width() + c])
+    }
+
+    /// Appends a cell to the row being read.
+    pub fn push_cell(&mut self, cell: InCell<'_>) {
+        let (text, kind) = match cell {
+            InCell::Text(s) => (s, Kind::Text),
+            InCell::Lit(s) => (s, Kind::Lit),
+            InCell::Null => ("", Kind::Null),
+        };
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.cells.push(At {
+            start,
+            end: self.text.len(),
+            kind,
+        });
+    }
+
+    /// Appends text cells to the row being read: `fields` are ranges of `text`.
+    pub fn push_fields(&mut self, text: &str, fields: impl Iterator<Item = Range<usize>>) {
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.cells.extend(fields.map(|f| At {
+            start: base + f.start,
+            end: base + f.end,
+            kind: Kind::Text,
+        }));
+    }
+
+    /// Ends the row being read (its cells must be as many as the columns): its raw input,
+    /// lines, and the input position `end` after it.
+    pub fn end_row(&mut self, raw: &[u8], lines: Lines, end: u64) {
+        debug_assert!(
+            self.columns.is_empty() || self.cells.len() == (self.len() + 1) * self.width()
+        );
+        self.raw.extend_from_slice(raw);
+        self.raw_ends.push(self.raw.len());
         self.lines.push(lines);
         self.ends.push(end);
     }
@@ -106,10 +184,14 @@ impl RowSet {
 
     /// The raw input of rows `range`, as one `--failed-rows` chunk.
     pub fn raw(&self, range: &Range<usize>) -> Bytes {
-        match &self.raws[range.clone()] {
-            [one] => one.clone(),
-            many => many.concat().into(),
+        if range.is_empty() {
+            return Bytes::new();
         }
+        let start = match range.start {
+            0 => 0,
+            i => self.raw_ends[i - 1],
+        };
+        Bytes::copy_from_slice(&self.raw[start..self.raw_ends[range.end - 1]])
     }
 }
 
@@ -178,19 +260,14 @@ pub fn typed_batch(index: u64, rows: TypedRows, enc: &dyn EncodeRows) -> Result<
     })
 }
 
-/// One row read: its raw input, lines, and the input position after it.
-pub(super) struct RowAt {
-    pub raw: Bytes,
-    pub lines: Lines,
-    pub end: u64,
-}
-
 /// Rows one at a time, as cells.
 pub(super) trait RowRead: Send {
     /// The columns (known once the first row, or a CSV header, is read).
     fn columns(&self) -> &[String];
-    /// Appends the next row's cells to `cells`; `None` at the end of the input.
-    fn next_row(&mut self, cells: &mut Vec<InCell>) -> Result<Option<RowAt>>;
+    /// Appends the next rows to `set`, at least one and at most `max` (the cells of each, then
+    /// [`RowSet::end_row`]); 0 at the end of the input. (The set's columns may be unset until
+    /// the first row is read.)
+    fn next_rows(&mut self, set: &mut RowSet, max: usize) -> Result<usize>;
     fn failed_head(&self) -> Bytes;
     fn framing(&self) -> Framing;
     fn first_line(&self) -> u64;
@@ -199,15 +276,28 @@ pub(super) trait RowRead: Send {
 
 /// Opens an input as batches of typed rows: at most `max_rows` rows each, and bodies of at
 /// most `max_body` bytes (a batch whose body is larger is cut in halves until each fits).
-/// `at` as for [`super::open_at`]. CSV and TSV rows are read straight into cells; JSON rows
-/// and `--record` through the classic readers (`ClassicRows`), as one-row bodies decoded
-/// again; a differential test keeps both alike.
+/// `at` as for [`super::open_at`]. CSV and TSV rows are read straight into cells (plain lines
+/// from the read buffer, others record by record); JSON rows and `--record` through the
+/// classic readers (`ClassicRows`), as one-row bodies decoded again; a differential test
+/// keeps all alike.
 pub fn open(
     source: Source,
     max_rows: usize,
     max_body: usize,
     enc: Arc<dyn EncodeRows>,
+    start: (super::Start, Option<u8>),
+) -> Result<Box<dyn BatchSource>> {
+    open_with(source, max_rows, max_body, enc, start, (64 * 1024, true))
+}
+
+/// [`open`] with a CSV read buffer of `buffer` bytes, its fast path on or off.
+fn open_with(
+    source: Source,
+    max_rows: usize,
+    max_body: usize,
+    enc: Arc<dyn EncodeRows>,
     (at, delimiter): (super::Start, Option<u8>),
+    csv: (usize, bool),
 ) -> Result<Box<dyn BatchSource>> {
     // A row's limit bounds its memory; the typed body's own limit is checked per batch.
     let max_record = max_body.saturating_mul(2).saturating_add(64 * 1024);
@@ -226,7 +316,9 @@ pub fn open(
                 (_, Some(d)) => d,
                 _ => b',',
             };
-            Box::new(super::csv_in::rows(reader, name, delim, max_record, at)?)
+            Box::new(super::csv_in::rows(
+                reader, name, delim, max_record, at, csv,
+            )?)
         }
         other => Box::new(ClassicRows::open(other, max_record, (at, delimiter))?),
     };
@@ -238,7 +330,6 @@ pub fn open(
         max_body,
         columns: None,
         pending: RowSet::default(),
-        cells: Vec::new(),
         ready: std::collections::VecDeque::new(),
         next_index: 0,
         done: false,
@@ -264,7 +355,6 @@ fn open_classic(
         max_body,
         columns: None,
         pending: RowSet::default(),
-        cells: Vec::new(),
         ready: std::collections::VecDeque::new(),
         next_index: 0,
         done: false,
@@ -303,10 +393,10 @@ impl RowRead for ClassicRows {
         &self.columns
     }
 
-    fn next_row(&mut self, cells: &mut Vec<InCell>) -> Result<Option<RowAt>> {
+    fn next_rows(&mut self, set: &mut RowSet, _max: usize) -> Result<usize> {
         loop {
             let Some(one) = self.inner.next_batch()? else {
-                return Ok(None);
+                return Ok(0);
             };
             let (columns, rows) = decode_classic(&one.body)
                 .with_context(|| format!("cannot read input {}", one.lines))?;
@@ -320,12 +410,11 @@ impl RowRead for ClassicRows {
             }
             // A header-only input's batch has no row: nothing to send.
             if let Some(row) = rows.into_iter().next() {
-                cells.extend(row);
-                return Ok(Some(RowAt {
-                    raw: one.raw,
-                    lines: one.lines,
-                    end: one.end,
-                }));
+                for cell in row {
+                    set.push_cell(cell.as_in());
+                }
+                set.end_row(&one.raw, one.lines, one.end);
+                return Ok(1);
             }
         }
     }
@@ -357,8 +446,6 @@ struct TypedSource {
     columns: Option<Arc<[String]>>,
     /// Rows read but not yet in a batch.
     pending: RowSet,
-    /// The cells of the row being read.
-    cells: Vec<InCell>,
     /// Batches made but not yet returned (the halves of a body that was too large).
     ready: std::collections::VecDeque<Batch>,
     next_index: u64,
@@ -368,10 +455,8 @@ struct TypedSource {
 impl TypedSource {
     /// Makes batches of the pending rows, halving any whose body is over the limit.
     fn flush(&mut self) -> Result<()> {
-        let set = Arc::new(std::mem::replace(
-            &mut self.pending,
-            RowSet::new(self.columns.clone().unwrap_or_default()),
-        ));
+        let next = RowSet::like(&self.pending);
+        let set = Arc::new(std::mem::replace(&mut self.pending, next));
         let mut todo = vec![TypedRows {
             range: 0..set.len(),
             set,
@@ -412,8 +497,8 @@ impl BatchSource for TypedSource {
             if self.done {
                 return Ok(None);
             }
-            self.cells.clear();
-            let Some(row) = self.rows.next_row(&mut self.cells)? else {
+            let room = self.max_rows.saturating_sub(self.pending.len()).max(1);
+            if self.rows.next_rows(&mut self.pending, room)? == 0 {
                 self.done = true;
                 // Never an empty batch: the servers refuse them (spec/adapters.md §0).
                 if !self.pending.is_empty() {
@@ -424,10 +509,8 @@ impl BatchSource for TypedSource {
             if self.columns.is_none() {
                 let c: Arc<[String]> = self.rows.columns().to_vec().into();
                 self.columns = Some(c.clone());
-                self.pending = RowSet::new(c);
+                self.pending.columns = c;
             }
-            self.pending
-                .push(self.cells.drain(..), row.raw, row.lines, row.end);
             if self.pending.len() >= self.max_rows {
                 self.flush()?;
             }
@@ -473,9 +556,26 @@ impl BatchSource for TypedSource {
     }
 }
 
+/// A cell decoded from a classic body.
+enum OwnedCell {
+    Text(String),
+    Lit(String),
+    Null,
+}
+
+impl OwnedCell {
+    fn as_in(&self) -> InCell<'_> {
+        match self {
+            OwnedCell::Text(s) => InCell::Text(s),
+            OwnedCell::Lit(s) => InCell::Lit(s),
+            OwnedCell::Null => InCell::Null,
+        }
+    }
+}
+
 /// The columns and rows of a classic table body `{"Inputs":{NAME:{"ColumnNames","Values"}}}`
 /// (or of row objects, `{"Inputs":{NAME:[{...}]}}`), as made by the readers.
-fn decode_classic(body: &[u8]) -> Result<(Vec<String>, Vec<Vec<InCell>>)> {
+fn decode_classic(body: &[u8]) -> Result<(Vec<String>, Vec<Vec<OwnedCell>>)> {
     let v: Value = serde_json::from_slice(body).context("not a table body")?;
     let input = v
         .get("Inputs")
@@ -483,9 +583,9 @@ fn decode_classic(body: &[u8]) -> Result<(Vec<String>, Vec<Vec<InCell>>)> {
         .and_then(|m| m.values().next())
         .ok_or_else(|| anyhow::anyhow!("no input table"))?;
     let cell = |v: &Value| match v {
-        Value::String(s) => InCell::Text(s.clone()),
-        Value::Null => InCell::Null,
-        other => InCell::Lit(other.to_string()),
+        Value::String(s) => OwnedCell::Text(s.clone()),
+        Value::Null => OwnedCell::Null,
+        other => OwnedCell::Lit(other.to_string()),
     };
     if let Some(rows) = input.as_array() {
         // A whole request body of swagger rows: the columns are the first row's keys.
@@ -499,7 +599,7 @@ fn decode_classic(body: &[u8]) -> Result<(Vec<String>, Vec<Vec<InCell>>)> {
             .map(|r| {
                 columns
                     .iter()
-                    .map(|c| r.get(c).map_or(InCell::Null, cell))
+                    .map(|c| r.get(c).map_or(OwnedCell::Null, cell))
                     .collect()
             })
             .collect();
@@ -522,7 +622,7 @@ fn decode_classic(body: &[u8]) -> Result<(Vec<String>, Vec<Vec<InCell>>)> {
                 .map(|r| {
                     let r = r.as_array().map(Vec::as_slice).unwrap_or_default();
                     (0..columns.len())
-                        .map(|i| r.get(i).map_or(InCell::Null, cell))
+                        .map(|i| r.get(i).map_or(OwnedCell::Null, cell))
                         .collect()
                 })
                 .collect()
@@ -541,7 +641,7 @@ mod tests {
     impl EncodeRows for Lines_ {
         fn encode(&self, rows: &TypedRows, out: &mut Vec<u8>) -> Result<()> {
             for i in rows.range.clone() {
-                let cells: Vec<&str> = rows.set.row(i).iter().map(InCell::text).collect();
+                let cells: Vec<&str> = rows.set.row(i).map(InCell::text).collect();
                 out.extend_from_slice(cells.join("|").as_bytes());
                 out.push(b';');
             }
@@ -579,7 +679,7 @@ mod tests {
         assert_eq!(got[0].lines, Lines { first: 2, last: 4 });
         assert_eq!(got[1].lines, Lines { first: 5, last: 5 });
         let t = got[0].typed.as_ref().unwrap();
-        assert_eq!(t.set.row(1)[1], InCell::Text(String::new()));
+        assert_eq!(t.set.cell(1, 1), InCell::Text(""));
         assert_eq!((got[0].index, got[1].index), (0, 1));
     }
 
@@ -593,15 +693,11 @@ mod tests {
         );
         let t = got[0].typed.as_ref().unwrap();
         assert_eq!(
-            t.set.row(0),
-            &[
-                InCell::Lit("1.5".into()),
-                InCell::Text("x".into()),
-                InCell::Lit("true".into())
-            ]
+            t.set.row(0).collect::<Vec<_>>(),
+            [InCell::Lit("1.5"), InCell::Text("x"), InCell::Lit("true")]
         );
-        assert_eq!(t.set.row(1)[0], InCell::Null);
-        assert_eq!(t.set.row(1)[2], InCell::Null);
+        assert_eq!(t.set.cell(1, 0), InCell::Null);
+        assert_eq!(t.set.cell(1, 2), InCell::Null);
     }
 
     #[test]
@@ -717,12 +813,14 @@ mod tests {
                 name: "in".into(),
                 format: InputFormat::Csv,
             };
-            let direct = describe(open(
+            let buffer = [8, 16, 64, 64 * 1024][rng.usize(..4)];
+            let direct = describe(open_with(
                 source(&input),
                 max_rows,
                 max_body,
                 Arc::new(Lines_),
                 Default::default(),
+                (buffer, rng.u8(..4) > 0),
             ));
             let classic = describe(open_classic(
                 source(&input),
@@ -737,6 +835,32 @@ mod tests {
                 String::from_utf8_lossy(&input)
             );
         }
+    }
+
+    #[test]
+    fn plain_lines_are_read_many_at_a_time_and_others_one_by_one() {
+        let input = "a,b\n1,x\n2,\"y\"\n3,\"z\"\"\"\n4,w\n";
+        let mut rows = crate::table::csv_in::rows(
+            std::io::Cursor::new(input.as_bytes().to_vec()),
+            "in".into(),
+            b',',
+            1 << 20,
+            Default::default(),
+            (64 * 1024, true),
+        )
+        .unwrap();
+        let mut set = RowSet::new(Arc::from(vec!["a".to_string(), "b".to_string()]));
+        // Two plain lines at once (a quoted field without quotes inside is plain), then the
+        // one with an escaped quote alone, then the rest.
+        let counts: Vec<usize> =
+            std::iter::from_fn(|| Some(rows.next_rows(&mut set, 10).unwrap()).filter(|&n| n > 0))
+                .collect();
+        assert_eq!(counts, [2, 1, 1]);
+        let cells: Vec<Vec<&str>> = (0..set.len())
+            .map(|r| set.row(r).map(InCell::text).collect())
+            .collect();
+        assert_eq!(cells, [["1", "x"], ["2", "y"], ["3", "z\""], ["4", "w"]]);
+        assert_eq!(&set.raw(&(1..3))[..], b"2,\"y\"\n3,\"z\"\"\"\n");
     }
 
     #[test]
