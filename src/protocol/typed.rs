@@ -6,9 +6,8 @@
 
 use super::typing::{Col, Typing};
 use super::{Predictions, Scoring, Writer};
-use crate::table::{Batch, Cell, EncodeRows, InCell, Output, TypedRows, typed_batch};
+use crate::table::{Batch, EncodeRows, TypedRows, typed_batch};
 use anyhow::{Context, Result};
-use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 use url::Url;
 
@@ -154,14 +153,10 @@ impl Scoring for TypedScoring {
             .expect("a typed protocol's batches carry their rows");
         let what = || format!("cannot use the answer to scoring input {}", batch.lines);
         let predictions = self.wire.decode(answer, rows.len()).with_context(what)?;
-        let output = join(
-            &rows.set.columns,
-            self.kept(&rows.set.columns)?,
-            rows,
-            predictions,
-        );
+        let kept = self.kept(&rows.set.columns)?;
+        let names = names(&rows.set.columns, kept, &predictions);
         writer
-            .write(&output, rows.len(), batch.lines)
+            .write_joined(names, rows, kept, &predictions)
             .with_context(what)
     }
 
@@ -177,14 +172,9 @@ impl Scoring for TypedScoring {
     }
 }
 
-/// The output rows: the kept input cells (verbatim) then the predictions. A prediction named
+/// The output's columns: the kept input columns then the predictions'. A prediction named
 /// like an input column gets a `_prediction` suffix.
-fn join<'a>(
-    columns: &[String],
-    kept: &[usize],
-    rows: &'a TypedRows,
-    predictions: Predictions,
-) -> Output<'a> {
+fn names(columns: &[String], kept: &[usize], predictions: &Predictions) -> Vec<String> {
     let mut names: Vec<String> = kept.iter().map(|&i| columns[i].clone()).collect();
     for p in predictions.columns.iter().flatten() {
         if columns.contains(p) {
@@ -193,19 +183,7 @@ fn join<'a>(
             names.push(p.clone());
         }
     }
-    let width = names.len();
-    let mut cells = Vec::with_capacity(rows.len() * width);
-    let mut ends = Vec::with_capacity(rows.len());
-    for (r, pred) in rows.range.clone().zip(predictions.rows()) {
-        cells.extend(kept.iter().map(|&c| match rows.set.cell(r, c) {
-            InCell::Text(s) => Cell::Str(Cow::Borrowed(s)),
-            InCell::Lit(s) => Cell::Lit(Cow::Borrowed(s)),
-            InCell::Null => Cell::Null,
-        }));
-        cells.extend(pred.iter().cloned());
-        ends.push(cells.len());
-    }
-    Output::from_flat(Some(names), cells, ends)
+    names
 }
 
 /// Appends `,"params":{...}` (or the given key) when there are params.

@@ -625,8 +625,9 @@ impl<R: Read> CsvRows<R> {
             let line = line.strip_suffix('\r').unwrap_or(line);
             // A line break is a `\n` or a lone `\r`; a NUL is an error: the record path's.
             let b = line.as_bytes();
+            let plain = split_unquoted(b, delim, fields);
             if line.is_empty()
-                || !(split_unquoted(b, delim, fields)
+                || !(plain
                     || memchr::memchr2(b'\r', 0, b).is_none() && split_plain_line(b, delim, fields))
                 || fields.len() != width
             {
@@ -637,7 +638,12 @@ impl<R: Read> CsvRows<R> {
                 first: rd.line,
                 last: rd.line,
             };
-            set.push_fields(line, fields.iter().map(|&(start, end)| start..end));
+            let spans = fields.iter().map(|&(start, end)| start..end);
+            if plain {
+                set.push_plain_line(line, spans, delim);
+            } else {
+                set.push_fields(line, spans);
+            }
             pos += nl + 1;
             set.end_row(raw.as_bytes(), lines, rd.consumed + pos as u64);
             n += 1;

@@ -15,7 +15,7 @@ mod csv_in;
 pub mod encode;
 mod failed;
 mod json_in;
-mod output;
+pub(crate) mod output;
 pub mod parquet;
 mod record;
 mod response;

@@ -13,8 +13,9 @@ use super::encode::push_json_str;
 use super::parquet::ParquetOut;
 use super::response::{Cell, Output, parse_output};
 use super::scan::{self, Cells, Plain};
-use super::{Lines, OutputFormat};
+use super::{InCell, Lines, OutputFormat, TypedRows};
 use anyhow::{Context, Result, bail};
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Bytes that make a field need quotes: the delimiter, a quote, a line break.
@@ -84,6 +85,29 @@ pub fn push_csv_record<'a>(
         out.extend_from_slice(b"\"\"");
     }
     out.push(b'\n');
+}
+
+/// Rows of the input's columns `kept` of `rows` followed by the predictions, as one
+/// [`Output`] (kept cells borrowed as they were read).
+pub fn join<'a>(
+    columns: Vec<String>,
+    rows: &'a TypedRows,
+    kept: &[usize],
+    predictions: &Output<'a>,
+) -> Output<'a> {
+    let width = columns.len();
+    let mut cells = Vec::with_capacity(rows.len() * width);
+    let mut ends = Vec::with_capacity(rows.len());
+    for (r, pred) in rows.range.clone().zip(predictions.rows()) {
+        cells.extend(kept.iter().map(|&c| match rows.set.cell(r, c) {
+            InCell::Text(s) => Cell::Str(Cow::Borrowed(s)),
+            InCell::Lit(s) => Cell::Lit(Cow::Borrowed(s)),
+            InCell::Null => Cell::Null,
+        }));
+        cells.extend(pred.iter().cloned());
+        ends.push(cells.len());
+    }
+    Output::from_flat(Some(columns), cells, ends)
 }
 
 fn cell_text<'c>(c: &'c Cell<'_>) -> &'c str {
@@ -207,6 +231,64 @@ impl<W: Write> RowWriter<W> {
             self.push_row(row);
         }
         self.flush_rows(output.len())
+    }
+
+    /// Writes rows of a typed protocol: the cells of the input's columns `kept` of `rows`,
+    /// then the predictions (as many rows), under `columns`. CSV and TSV rows are written
+    /// straight from the input's cells; a row that was a plain CSV line of the same delimiter
+    /// with every column kept is copied as it was read (what writing its cells would make).
+    pub fn write_joined(
+        &mut self,
+        columns: Vec<String>,
+        rows: &TypedRows,
+        kept: &[usize],
+        predictions: &Output<'_>,
+    ) -> Result<()> {
+        let lines = rows.lines();
+        if !matches!(self.format, OutputFormat::Csv | OutputFormat::Tsv) {
+            let joined = join(columns, rows, kept, predictions);
+            return self.write(&joined, rows.len(), lines);
+        }
+        self.check_rows(predictions.len(), rows.len(), lines)?;
+        let width = columns.len();
+        self.check_columns(&Some(columns), Some(width), lines)?;
+        let delim = self.delim();
+        let set = &rows.set;
+        let all = kept.len() == set.width() && kept.iter().enumerate().all(|(i, &k)| i == k);
+        self.buf.clear();
+        for (r, pred) in rows.range.clone().zip(predictions.rows()) {
+            if kept.len() + pred.len() != self.width {
+                return Err(self.odd_row(kept.len() + pred.len(), lines));
+            }
+            let at = self.buf.len();
+            match set.plain_line(r, delim).filter(|_| all) {
+                Some(line) => {
+                    self.buf.extend_from_slice(line.as_bytes());
+                    self.buf.push(delim);
+                }
+                None => {
+                    for &c in kept {
+                        push_csv_field(&mut self.buf, set.cell(r, c).text().as_bytes(), delim);
+                        self.buf.push(delim);
+                    }
+                }
+            }
+            for c in pred {
+                push_csv_field(&mut self.buf, cell_text(c).as_bytes(), delim);
+                self.buf.push(delim);
+            }
+            // Each cell was followed by a delimiter: the last one ends the record instead. A
+            // record of one empty field is written `""` (as `push_csv_record` does).
+            match (self.width, self.buf.len() - at) {
+                (0, _) => self.buf.push(b'\n'),
+                (1, 1) => {
+                    self.buf.truncate(at);
+                    self.buf.extend_from_slice(b"\"\"\n");
+                }
+                _ => *self.buf.last_mut().expect("a cell was written") = b'\n',
+            }
+        }
+        self.flush_rows(rows.len())
     }
 
     fn check_rows(&self, rows: usize, expected: usize, lines: Lines) -> Result<()> {

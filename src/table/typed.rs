@@ -71,6 +71,10 @@ pub struct RowSet {
     lines: Vec<Lines>,
     /// The input position after each row.
     ends: Vec<u64>,
+    /// Rows whose cells are a plain CSV line (`push_plain_line`), and its delimiter.
+    plain: Vec<bool>,
+    delim: Option<u8>,
+    row_plain: bool,
 }
 
 impl RowSet {
@@ -91,6 +95,9 @@ impl RowSet {
             raw_ends: Vec::with_capacity(like.len()),
             lines: Vec::with_capacity(like.len()),
             ends: Vec::with_capacity(like.len()),
+            plain: Vec::with_capacity(like.len()),
+            delim: like.delim,
+            row_plain: false,
         }
     }
 
@@ -159,6 +166,31 @@ impl RowSet {
         }));
     }
 
+    /// Appends the cells of a plain CSV line: `fields` split `line` at each `delim` (from its
+    /// start to its end), and no field holds a quote, a CR or a line break. Written back as
+    /// CSV with the same delimiter, these cells make `line` again ([`RowSet::plain_line`]).
+    pub fn push_plain_line(
+        &mut self,
+        line: &str,
+        fields: impl Iterator<Item = Range<usize>>,
+        delim: u8,
+    ) {
+        self.push_fields(line, fields);
+        self.row_plain = self.delim.is_none_or(|d| d == delim);
+        self.delim = Some(delim);
+    }
+
+    /// Row `i` as a CSV line of the fields of `push_plain_line`, when it was one and `delim`
+    /// was its delimiter: its cells written as CSV with `delim` (none needs quotes).
+    pub fn plain_line(&self, i: usize, delim: u8) -> Option<&str> {
+        let w = self.width();
+        if !self.plain[i] || self.delim != Some(delim) || w == 0 {
+            return None;
+        }
+        let (first, last) = (self.cells[i * w], self.cells[i * w + w - 1]);
+        self.text.get(first.start..last.end)
+    }
+
     /// Ends the row being read (its cells must be as many as the columns): its raw input,
     /// lines, and the input position `end` after it.
     pub fn end_row(&mut self, raw: &[u8], lines: Lines, end: u64) {
@@ -167,6 +199,7 @@ impl RowSet {
         );
         self.raw.extend_from_slice(raw);
         self.raw_ends.push(self.raw.len());
+        self.plain.push(std::mem::take(&mut self.row_plain));
         self.lines.push(lines);
         self.ends.push(end);
     }
@@ -861,6 +894,108 @@ mod tests {
             .collect();
         assert_eq!(cells, [["1", "x"], ["2", "y"], ["3", "z\""], ["4", "w"]]);
         assert_eq!(&set.raw(&(1..3))[..], b"2,\"y\"\n3,\"z\"\"\"\n");
+    }
+
+    #[test]
+    fn joined_rows_written_straight_are_what_writing_the_joined_output_makes() {
+        use crate::table::{Cell, Output, OutputFormat, RowWriter};
+        use std::borrow::Cow;
+        let pieces = [
+            "a", "7", "-2.5", " ", ",", ";", "\"\"", "\t", "x y", "\u{e9}",
+        ];
+        let mut rng = fastrand::Rng::with_seed(17);
+        for round in 0..1500 {
+            let in_delim = [b',', b';', b'\t'][rng.usize(..3)];
+            let width = rng.usize(1..4);
+            let mut input = (0..width)
+                .map(|i| format!("c{i}"))
+                .collect::<Vec<_>>()
+                .join(&(in_delim as char).to_string());
+            input.push('\n');
+            for _ in 0..rng.usize(1..12) {
+                for f in 0..width {
+                    if f > 0 {
+                        input.push(in_delim as char);
+                    }
+                    let quoted = rng.u8(..5) == 0;
+                    let text: String = (0..rng.usize(0..3))
+                        .map(|_| pieces[rng.usize(..pieces.len())])
+                        .filter(|p| quoted || !p.contains(['"', in_delim as char]))
+                        .collect();
+                    if quoted {
+                        input.push('"');
+                    }
+                    input.push_str(&text);
+                    if quoted {
+                        input.push('"');
+                    }
+                }
+                input.push_str(if rng.u8(..6) == 0 { "\r\n" } else { "\n" });
+            }
+            let format = if in_delim == b'\t' {
+                InputFormat::Tsv
+            } else {
+                InputFormat::Csv
+            };
+            let source = Source::Reader {
+                reader: Box::new(std::io::Cursor::new(input.clone().into_bytes())),
+                name: "in".into(),
+                format,
+            };
+            let delim = (in_delim != b'\t').then_some(in_delim);
+            let mut src = open_with(
+                source,
+                rng.usize(1..5),
+                1 << 20,
+                Arc::new(Lines_),
+                (Default::default(), delim),
+                ([16, 64 * 1024][rng.usize(..2)], rng.bool()),
+            )
+            .unwrap();
+            let (out_format, out_delim) = match rng.u8(..4) {
+                0 => (OutputFormat::Tsv, None),
+                1 => (OutputFormat::Csv, Some(b';')),
+                2 => (OutputFormat::Csv, None),
+                _ => (OutputFormat::Csv, delim),
+            };
+            let kept: Vec<usize> = match rng.u8(..3) {
+                0 => (0..width).collect(),
+                1 => vec![],
+                _ => (0..width).rev().filter(|_| rng.bool()).collect(),
+            };
+            let k = rng.usize(0..3);
+            let writer = || RowWriter::new(out_format, Vec::new()).with_delimiter(out_delim);
+            let (mut straight, mut general) = (writer(), writer());
+            while let Some(batch) = src.next_batch().unwrap() {
+                let rows = batch.typed.as_ref().unwrap();
+                let cells = (0..rows.len() * k)
+                    .map(|i| match rng.u8(..4) {
+                        0 => Cell::Null,
+                        1 => Cell::Lit(Cow::Owned(i.to_string())),
+                        _ => Cell::Str(Cow::Borrowed(pieces[rng.usize(..pieces.len())])),
+                    })
+                    .collect();
+                let ends = (1..=rows.len()).map(|r| r * k).collect();
+                let names = (0..k).map(|i| format!("p{i}")).collect();
+                let pred = Output::from_flat(Some(names), cells, ends);
+                let columns: Vec<String> = kept
+                    .iter()
+                    .map(|&c| rows.set.columns[c].clone())
+                    .chain(pred.columns.iter().flatten().cloned())
+                    .collect();
+                straight
+                    .write_joined(columns.clone(), rows, &kept, &pred)
+                    .unwrap();
+                let joined = crate::table::output::join(columns, rows, &kept, &pred);
+                general.write(&joined, rows.len(), rows.lines()).unwrap();
+            }
+            let (a, b) = (straight.finish().unwrap(), general.finish().unwrap());
+            assert_eq!(
+                String::from_utf8_lossy(&a),
+                String::from_utf8_lossy(&b),
+                "round {round}: {input:?} kept {kept:?} out {out_format:?} {out_delim:?}"
+            );
+        }
     }
 
     #[test]
