@@ -23,7 +23,7 @@ pub fn cell(v: Value) -> Cell<'static> {
 
 /// Columns of `rows` predictions from a list (MLflow's `predictions`, Azure ML's bare list,
 /// KServe's `predictions`) or a dict of lists.
-pub fn from_json(x: Value, rows: usize) -> Result<Predictions> {
+pub fn from_json(x: Value, rows: usize) -> Result<Predictions<'static>> {
     match x {
         Value::Array(items) => from_list(items, rows),
         Value::Object(map) if map.values().all(Value::is_array) && !map.is_empty() => {
@@ -64,7 +64,7 @@ fn count_text(got: usize, rows: usize, wherein: &str) -> String {
     format!("the service answered {got} predictions{wherein} for {rows} rows")
 }
 
-fn from_list(items: Vec<Value>, rows: usize) -> Result<Predictions> {
+fn from_list(items: Vec<Value>, rows: usize) -> Result<Predictions<'static>> {
     if items.len() != rows {
         bail!(count_text(items.len(), rows, ""));
     }
@@ -138,7 +138,7 @@ pub struct Tensor {
 }
 
 /// Columns of the outputs of a v2 answer, in answer order.
-pub fn from_tensors(tensors: Vec<Tensor>, rows: usize) -> Result<Predictions> {
+pub fn from_tensors(tensors: Vec<Tensor>, rows: usize) -> Result<Predictions<'static>> {
     let mut columns = Vec::new();
     let mut parts: Vec<(usize, std::vec::IntoIter<Value>)> = Vec::new();
     for t in tensors {
@@ -184,11 +184,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn cols(p: &Predictions) -> Vec<String> {
+    fn cols(p: &Predictions<'_>) -> Vec<String> {
         p.columns.clone().unwrap()
     }
 
-    fn texts(p: &Predictions) -> Vec<Vec<String>> {
+    fn texts(p: &Predictions<'_>) -> Vec<Vec<String>> {
         p.rows()
             .map(|r| {
                 r.iter()

@@ -59,7 +59,7 @@ impl Wire for AzureMl {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
         let mut v = parse_json(body)?;
         if let Value::String(s) = &v
             && let Ok(inner) = serde_json::from_str::<Value>(s)

@@ -65,7 +65,7 @@ impl Wire for KserveV1 {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
         match predictions(&mut parse_json(body)?, rows) {
             Some(p) => p,
             None => bail!("the answer has no `predictions`"),

@@ -96,7 +96,7 @@ impl Wire for Mlflow {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
         let mut answer = parse_json(body)?;
         if let Some(p) = predictions(&mut answer, rows) {
             return p;

@@ -18,7 +18,7 @@ pub trait Wire: Send + Sync {
     /// Writes the body of `rows`, whose columns have `types`.
     fn encode(&self, rows: &TypedRows, types: &[ColType], out: &mut Vec<u8>) -> Result<()>;
     /// Reads the predictions of an answer to `rows` rows.
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions>;
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>>;
 }
 
 /// Which input columns go to the output (`--keep`).
@@ -183,7 +183,7 @@ fn join<'a>(
     columns: &[String],
     kept: &[usize],
     rows: &'a TypedRows,
-    predictions: Predictions,
+    predictions: Predictions<'a>,
 ) -> Output<'a> {
     let mut names: Vec<String> = kept.iter().map(|&i| columns[i].clone()).collect();
     for p in predictions.columns.iter().flatten() {
@@ -272,7 +272,10 @@ pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: ColType) {
 
 /// The predictions of an answer `{"predictions": X}` (MLflow, KServe v1, some Azure ML
 /// scripts); `None` when it has no such key.
-pub fn predictions(answer: &mut serde_json::Value, rows: usize) -> Option<Result<Predictions>> {
+pub fn predictions(
+    answer: &mut serde_json::Value,
+    rows: usize,
+) -> Option<Result<Predictions<'static>>> {
     let x = answer.as_object_mut()?.remove("predictions")?;
     Some(super::answer::from_json(x, rows))
 }

@@ -138,7 +138,7 @@ impl Wire for V2 {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
         #[derive(Deserialize)]
         struct Answer {
             outputs: Vec<Output>,
