@@ -150,15 +150,20 @@ pub fn from_tensors(tensors: Vec<Tensor>, rows: usize) -> Result<Predictions<'st
                 &format!(" in output `{}`", t.name)
             ));
         }
-        let k: i64 = t.shape.iter().skip(1).product();
+        // Saturating: a shape of absurd dimensions is an error below, not an overflow.
+        let k = t
+            .shape
+            .iter()
+            .skip(1)
+            .fold(1i64, |k, &d| k.saturating_mul(d));
         let k = k.max(0) as usize;
-        if t.data.len() != rows * k {
+        if t.data.len() != rows.saturating_mul(k) {
             bail!(
                 "output `{}` has {} values where its shape {:?} says {}",
                 t.name,
                 t.data.len(),
                 t.shape,
-                rows * k
+                rows.saturating_mul(k)
             );
         }
         if t.shape.len() <= 1 || k == 1 && t.shape.len() == 2 {
@@ -265,5 +270,8 @@ mod tests {
         assert_eq!(cols(&p), ["predict", "proba_0", "proba_1", "output-0"]);
         assert_eq!(texts(&p)[1], ["1", "0.2", "0.8", "b"]);
         assert!(from_tensors(vec![t("x", vec![3], json!([1, 2, 3]))], 2).is_err());
+        let huge = t("x", vec![2, i64::MAX, 4], json!([1, 2]));
+        let e = from_tensors(vec![huge], 2).unwrap_err().to_string();
+        assert!(e.contains("has 2 values"), "{e}");
     }
 }
