@@ -4,6 +4,7 @@
 
 use super::super::encode::json_special;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// The deepest nesting a scanner reads: `serde_json` refuses to read a body into a
 /// `serde_json::Value` when its 128th nested container opens (the outermost one counted).
@@ -15,6 +16,9 @@ pub(super) struct Scan<'a> {
     pub(super) i: usize,
     /// The containers open around `i`, as far as the scanner counts them (skipped ones always).
     pub(super) depth: usize,
+    /// Whether skipped numbers must be in `f64`'s range: true where `serde_json` reads the
+    /// whole body into a `serde_json::Value`, which refuses `1e400`.
+    pub(super) numbers_in_range: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -25,6 +29,7 @@ impl<'a> Scan<'a> {
             b: body,
             i: 0,
             depth: 0,
+            numbers_in_range: false,
         })
     }
 
@@ -244,8 +249,110 @@ impl<'a> Scan<'a> {
             b't' => self.word(b"true"),
             b'f' => self.word(b"false"),
             b'n' => self.word(b"null"),
-            b'-' | b'0'..=b'9' => self.number().map(drop),
+            b'-' | b'0'..=b'9' => {
+                let literal = self.number()?;
+                if self.numbers_in_range {
+                    Number::read(literal)?;
+                }
+                Some(())
+            }
             _ => None,
         }
+    }
+}
+
+/// How `serde_json` reads a number literal into a `serde_json::Value` (with the crate's
+/// `float_roundtrip` feature, as `Cargo.toml` has it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Number {
+    /// An integer that fits `u64` (`i64` when negative): written back as it is.
+    Int,
+    /// Anything else (a fraction or an exponent, `-0`, a longer integer): the nearest `f64`,
+    /// written back as its shortest round-trip text (`1e3` as `1000.0`, `1E+20` as `1e+20`).
+    Float(f64),
+}
+
+impl Number {
+    /// The number of `literal` (valid JSON syntax), or `None` when `serde_json` refuses it
+    /// (out of `f64`'s range) or when it is too unusual to be sure of: longer than 64 bytes or
+    /// with an exponent of more than 4 digits.
+    pub(super) fn read(literal: &str) -> Option<Number> {
+        let b = literal.as_bytes();
+        let (negative, digits) = match b {
+            [b'-', rest @ ..] => (true, rest),
+            _ => (false, b),
+        };
+        if digits.iter().all(u8::is_ascii_digit) {
+            // Digit strings of one length compare as their numbers do.
+            let fits = match (negative, digits.len()) {
+                (true, 1) => digits != b"0",
+                (_, 0..=18) | (false, 19) => true,
+                (false, 20) => digits <= b"18446744073709551615".as_slice(),
+                (true, 19) => digits <= b"9223372036854775808".as_slice(),
+                _ => false,
+            };
+            if fits {
+                return Some(Number::Int);
+            }
+        }
+        if b.len() > 64 {
+            return None;
+        }
+        if let Some(e) = b.iter().position(|&c| c == b'e' || c == b'E') {
+            let exponent = &b[e + 1..];
+            let exponent = (exponent.strip_prefix(b"+"))
+                .or_else(|| exponent.strip_prefix(b"-"))
+                .unwrap_or(exponent);
+            if exponent.len() > 4 {
+                return None;
+            }
+        }
+        // Correctly rounded, as `serde_json`'s `float_roundtrip` parsing is.
+        let f: f64 = literal.parse().ok()?;
+        f.is_finite().then_some(Number::Float(f))
+    }
+}
+
+/// A number literal (valid JSON syntax) as `serde_json` writes it back from a
+/// `serde_json::Value`, borrowed when it is already written so (`0`, `-3`, `0.8154170274669116`,
+/// most of what Python's `json.dumps` writes); `None` as [`Number::read`].
+pub(super) fn number_text(literal: &str) -> Option<Cow<'_, str>> {
+    let Number::Float(f) = Number::read(literal)? else {
+        return Some(Cow::Borrowed(literal));
+    };
+    // `serde_json::Number`'s own text, whichever algorithm it formats with (`zmij` in 1.0.154,
+    // whose exponents have a `+`; `ryu`'s do not).
+    let mut text = Short::default();
+    write!(text, "{}", serde_json::Number::from_f64(f)?).ok()?;
+    let text = text.as_str();
+    Some(if text == literal {
+        Cow::Borrowed(literal)
+    } else {
+        Cow::Owned(text.to_owned())
+    })
+}
+
+/// A short text written on the stack (a number's, at most 24 bytes).
+#[derive(Default)]
+struct Short {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Short {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).expect("written from a `str`")
+    }
+}
+
+impl std::fmt::Write for Short {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@
 //! both paths agree on every answer and every error message comes from one place.
 
 mod json;
+pub mod predictions;
 
 use super::encode::json_special;
 use super::response::{Cell, Output};
