@@ -20,6 +20,9 @@ mod kserve_v1;
 mod mlflow;
 mod v2;
 
+#[cfg(test)]
+mod scan_tests;
+
 pub use detect::{detect, endpoint};
 pub use schema::{Field, Schema};
 

@@ -35,11 +35,8 @@ pub struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    pub(super) fn from_flat(
-        columns: Option<Vec<String>>,
-        cells: Vec<Cell<'a>>,
-        ends: Vec<usize>,
-    ) -> Self {
+    /// `cells` of all rows one after the other, each row ending at its item of `ends`.
+    pub fn from_flat(columns: Option<Vec<String>>, cells: Vec<Cell<'a>>, ends: Vec<usize>) -> Self {
         Output {
             columns,
             cells,
