@@ -4,9 +4,15 @@
 //! columns; a v2 output `NAME` of shape `[n]` or `[n,1]` is `NAME`, of `[n,k]`
 //! `NAME_0 … NAME_{k-1}`. The count must be the batch's rows: a shifted answer is an error,
 //! never a silent misalignment.
+//!
+//! Each answer is first read by the scanner of `table::predictions` (the lists of scalars and
+//! of lists of scalars, and v2 outputs of flat data: cells borrowed from the body, no
+//! `serde_json::Value`), then, when it gives up, parsed with serde here; the columns of both
+//! are named and counted by the same code.
 
 use super::Predictions;
 use crate::table::Cell;
+use crate::table::predictions::{self as scan, At};
 use anyhow::{Result, bail};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -23,7 +29,7 @@ pub fn cell(v: Value) -> Cell<'static> {
 
 /// Columns of `rows` predictions from a list (MLflow's `predictions`, Azure ML's bare list,
 /// KServe's `predictions`) or a dict of lists.
-pub fn from_json(x: Value, rows: usize) -> Result<Predictions> {
+pub fn from_json(x: Value, rows: usize) -> Result<Predictions<'static>> {
     match x {
         Value::Array(items) => from_list(items, rows),
         Value::Object(map) if map.values().all(Value::is_array) && !map.is_empty() => {
@@ -64,17 +70,40 @@ fn count_text(got: usize, rows: usize, wherein: &str) -> String {
     format!("the service answered {got} predictions{wherein} for {rows} rows")
 }
 
-fn from_list(items: Vec<Value>, rows: usize) -> Result<Predictions> {
+/// The columns of a list of `len` predictions whose items are lists of `width` values (`Some`)
+/// or scalars (`None`).
+fn list_columns(len: usize, width: Option<usize>) -> Vec<String> {
+    match width {
+        _ if len == 0 => vec![],
+        Some(k) => (0..k).map(|i| format!("prediction_{i}")).collect(),
+        None => vec!["prediction".into()],
+    }
+}
+
+/// The predictions of an answer when the scanner reads them (a list of scalars or of lists of
+/// scalars, of the right count): at `predictions`, or bare too as `at` says.
+pub fn scan_list(body: &[u8], at: At, rows: usize) -> Option<Predictions<'_>> {
+    let list = scan::list(body, at, rows)?;
+    if list.len != rows {
+        return None;
+    }
+    let k = list.width.unwrap_or(1);
+    let ends = (1..=list.len).map(|r| r * k).collect();
+    let columns = list_columns(list.len, list.width);
+    Some(Predictions::from_flat(Some(columns), list.cells, ends))
+}
+
+fn from_list(items: Vec<Value>, rows: usize) -> Result<Predictions<'static>> {
     if items.len() != rows {
         bail!(count_text(items.len(), rows, ""));
     }
     let Some(first) = items.first() else {
-        return Ok(Predictions::from_rows(Some(vec![]), vec![]));
+        return Ok(Predictions::from_rows(Some(list_columns(0, None)), vec![]));
     };
     match first {
         Value::Array(a) => {
             let k = a.len();
-            let columns = (0..k).map(|i| format!("prediction_{i}")).collect();
+            let columns = list_columns(rows, Some(k));
             let mut out = Vec::with_capacity(rows);
             for (n, item) in items.into_iter().enumerate() {
                 match item {
@@ -118,7 +147,7 @@ fn from_list(items: Vec<Value>, rows: usize) -> Result<Predictions> {
         }
         _ => {
             let out = items.into_iter().map(|v| vec![cell(v)]).collect();
-            Ok(Predictions::from_rows(Some(vec!["prediction".into()]), out))
+            Ok(Predictions::from_rows(Some(list_columns(rows, None)), out))
         }
     }
 }
@@ -130,17 +159,41 @@ fn describe(v: &Value) -> String {
     }
 }
 
-/// One v2 output: its name, shape and flat row-major data.
-pub struct Tensor {
+/// One v2 output: its name, shape and flat row-major data (JSON values, or cells as the
+/// scanner read them).
+pub struct Tensor<D = Value> {
     pub name: String,
     pub shape: Vec<i64>,
-    pub data: Vec<Value>,
+    pub data: Vec<D>,
 }
 
 /// Columns of the outputs of a v2 answer, in answer order.
-pub fn from_tensors(tensors: Vec<Tensor>, rows: usize) -> Result<Predictions> {
+pub fn from_tensors(tensors: Vec<Tensor>, rows: usize) -> Result<Predictions<'static>> {
+    tensor_columns(tensors, rows, cell)
+}
+
+/// The predictions of a v2 answer when the scanner reads them (outputs of flat data whose
+/// counts are right).
+pub fn scan_tensors(body: &[u8], rows: usize) -> Option<Predictions<'_>> {
+    let tensors = scan::tensors(body, rows)?
+        .into_iter()
+        .map(|t| Tensor {
+            name: t.name.into_owned(),
+            shape: t.shape,
+            data: t.data,
+        })
+        .collect();
+    tensor_columns(tensors, rows, |c| c).ok()
+}
+
+/// [`from_tensors`] of any data whose items `cell` makes cells.
+fn tensor_columns<'a, D>(
+    tensors: Vec<Tensor<D>>,
+    rows: usize,
+    cell: impl Fn(D) -> Cell<'a>,
+) -> Result<Predictions<'a>> {
     let mut columns = Vec::new();
-    let mut parts: Vec<(usize, std::vec::IntoIter<Value>)> = Vec::new();
+    let mut parts: Vec<(usize, std::vec::IntoIter<D>)> = Vec::new();
     for t in tensors {
         let n = t.shape.first().copied().unwrap_or(t.data.len() as i64);
         if n != rows as i64 {
@@ -150,33 +203,38 @@ pub fn from_tensors(tensors: Vec<Tensor>, rows: usize) -> Result<Predictions> {
                 &format!(" in output `{}`", t.name)
             ));
         }
-        let k: i64 = t.shape.iter().skip(1).product();
+        // Saturating: a shape of absurd dimensions is an error below, not an overflow.
+        let k = t
+            .shape
+            .iter()
+            .skip(1)
+            .fold(1i64, |k, &d| k.saturating_mul(d));
         let k = k.max(0) as usize;
-        if t.data.len() != rows * k {
+        if t.data.len() != rows.saturating_mul(k) {
             bail!(
                 "output `{}` has {} values where its shape {:?} says {}",
                 t.name,
                 t.data.len(),
                 t.shape,
-                rows * k
+                rows.saturating_mul(k)
             );
         }
         if t.shape.len() <= 1 || k == 1 && t.shape.len() == 2 {
-            columns.push(t.name.clone());
+            columns.push(t.name);
         } else {
             columns.extend((0..k).map(|i| format!("{}_{i}", t.name)));
         }
         parts.push((k, t.data.into_iter()));
     }
-    let mut out = Vec::with_capacity(rows);
+    let mut cells = Vec::with_capacity(rows * columns.len());
+    let mut ends = Vec::with_capacity(rows);
     for _ in 0..rows {
-        let mut row = Vec::with_capacity(columns.len());
         for (k, data) in parts.iter_mut() {
-            row.extend(data.take(*k).map(cell));
+            cells.extend(data.take(*k).map(&cell));
         }
-        out.push(row);
+        ends.push(cells.len());
     }
-    Ok(Predictions::from_rows(Some(columns), out))
+    Ok(Predictions::from_flat(Some(columns), cells, ends))
 }
 
 #[cfg(test)]
@@ -184,11 +242,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn cols(p: &Predictions) -> Vec<String> {
+    fn cols(p: &Predictions<'_>) -> Vec<String> {
         p.columns.clone().unwrap()
     }
 
-    fn texts(p: &Predictions) -> Vec<Vec<String>> {
+    fn texts(p: &Predictions<'_>) -> Vec<Vec<String>> {
         p.rows()
             .map(|r| {
                 r.iter()

@@ -9,6 +9,7 @@ use super::answer;
 use super::typed::{Wire, parse_json, push_columns, push_params, push_rows};
 use super::typing::Col;
 use crate::table::TypedRows;
+use crate::table::predictions::At;
 use anyhow::{Result, bail};
 use serde_json::Value;
 use std::io::Write;
@@ -60,33 +61,39 @@ impl Wire for AzureMl {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        let mut v = parse_json(body)?;
-        if let Value::String(s) = &v
-            && let Ok(inner) = serde_json::from_str::<Value>(s)
-            && (inner.is_array() || inner.is_object())
-        {
-            v = inner;
-        }
-        match v {
-            Value::Object(mut map) => {
-                for key in ["predictions", "result", "results", "output", "outputs"] {
-                    if let Some(x) = map.remove(key) {
-                        return answer::from_json(x, rows);
-                    }
+    /// The fast path reads a bare list and `{"predictions": LIST}`; the rest is serde's.
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
+        answer::scan_list(body, At::KeyOrBare, rows).map_or_else(|| decode_serde(body, rows), Ok)
+    }
+}
+
+/// The predictions of an answer read with serde: every form, and every error message.
+pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'static>> {
+    let mut v = parse_json(body)?;
+    if let Value::String(s) = &v
+        && let Ok(inner) = serde_json::from_str::<Value>(s)
+        && (inner.is_array() || inner.is_object())
+    {
+        v = inner;
+    }
+    match v {
+        Value::Object(mut map) => {
+            for key in ["predictions", "result", "results", "output", "outputs"] {
+                if let Some(x) = map.remove(key) {
+                    return answer::from_json(x, rows);
                 }
-                if map.values().all(Value::is_array) && !map.is_empty() {
-                    return answer::from_json(Value::Object(map), rows);
-                }
-                bail!(
-                    "the answer is an object without predictions (keys {})",
-                    map.keys()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
             }
-            other => answer::from_json(other, rows),
+            if map.values().all(Value::is_array) && !map.is_empty() {
+                return answer::from_json(Value::Object(map), rows);
+            }
+            bail!(
+                "the answer is an object without predictions (keys {})",
+                map.keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
+        other => answer::from_json(other, rows),
     }
 }

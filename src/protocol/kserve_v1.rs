@@ -3,9 +3,11 @@
 //! DataFrame models take); the answer is `{"predictions": [...]}`.
 
 use super::Predictions;
+use super::answer;
 use super::typed::{Wire, parse_json, predictions, push_column, push_rows};
 use super::typing::Col;
 use crate::table::TypedRows;
+use crate::table::predictions::At;
 use anyhow::{Result, bail};
 use serde_json::Value;
 
@@ -65,11 +67,16 @@ impl Wire for KserveV1 {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        match predictions(&mut parse_json(body)?, rows) {
-            Some(p) => p,
-            None => bail!("the answer has no `predictions`"),
-        }
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
+        answer::scan_list(body, At::Key, rows).map_or_else(|| decode_serde(body, rows), Ok)
+    }
+}
+
+/// The predictions of an answer read with serde: every form, and every error message.
+pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'static>> {
+    match predictions(&mut parse_json(body)?, rows) {
+        Some(p) => p,
+        None => bail!("the answer has no `predictions`"),
     }
 }
 

@@ -6,6 +6,7 @@ use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, predictions, push_columns, push_params, push_rows};
 use super::typing::{Col, push_cell};
+use crate::table::predictions::At;
 use crate::table::{InCell, TypedRows};
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -95,20 +96,25 @@ impl Wire for Mlflow {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        let mut answer = parse_json(body)?;
-        if let Some(p) = predictions(&mut answer, rows) {
-            return p;
-        }
-        match answer {
-            Value::Object(map) => bail!(
-                "the answer has no `predictions` (it has {})",
-                map.keys()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            other => answer::from_json(other, rows),
-        }
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
+        answer::scan_list(body, At::KeyOrBare, rows).map_or_else(|| decode_serde(body, rows), Ok)
+    }
+}
+
+/// The predictions of an answer read with serde: every form, and every error message.
+pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'static>> {
+    let mut answer = parse_json(body)?;
+    if let Some(p) = predictions(&mut answer, rows) {
+        return p;
+    }
+    match answer {
+        Value::Object(map) => bail!(
+            "the answer has no `predictions` (it has {})",
+            map.keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => answer::from_json(other, rows),
     }
 }

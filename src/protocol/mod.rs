@@ -20,6 +20,9 @@ mod kserve_v1;
 mod mlflow;
 mod v2;
 
+#[cfg(test)]
+mod scan_tests;
+
 pub use detect::{detect, endpoint};
 pub use schema::{Field, Schema};
 
@@ -126,5 +129,6 @@ pub fn wire(kind: Kind, o: WireOptions<'_>) -> Result<Box<dyn typed::Wire>> {
     }
 }
 
-/// An answer's predictions, aligned with the rows sent: named columns, one row per input row.
-pub type Predictions = Output<'static>;
+/// An answer's predictions, aligned with the rows sent: named columns, one row per input row;
+/// its cells may borrow from the answer's body.
+pub type Predictions<'a> = Output<'a>;

@@ -17,7 +17,7 @@ pub trait Wire: Send + Sync {
     /// Writes the body of `rows`, whose columns have `types`.
     fn encode(&self, rows: &TypedRows, types: &[Col], out: &mut Vec<u8>) -> Result<()>;
     /// Reads the predictions of an answer to `rows` rows.
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions>;
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>>;
 }
 
 /// Which input columns go to the output (`--keep`).
@@ -174,7 +174,7 @@ impl Scoring for TypedScoring {
 
 /// The output's columns: the kept input columns then the predictions'. A prediction named
 /// like an input column gets a `_prediction` suffix.
-fn names(columns: &[String], kept: &[usize], predictions: &Predictions) -> Vec<String> {
+fn names(columns: &[String], kept: &[usize], predictions: &Predictions<'_>) -> Vec<String> {
     let mut names: Vec<String> = kept.iter().map(|&i| columns[i].clone()).collect();
     for p in predictions.columns.iter().flatten() {
         if columns.contains(p) {
@@ -246,7 +246,10 @@ pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: Col) {
 
 /// The predictions of an answer `{"predictions": X}` (MLflow, KServe v1, some Azure ML
 /// scripts); `None` when it has no such key.
-pub fn predictions(answer: &mut serde_json::Value, rows: usize) -> Option<Result<Predictions>> {
+pub fn predictions(
+    answer: &mut serde_json::Value,
+    rows: usize,
+) -> Option<Result<Predictions<'static>>> {
     let x = answer.as_object_mut()?.remove("predictions")?;
     Some(super::answer::from_json(x, rows))
 }

@@ -138,31 +138,36 @@ impl Wire for V2 {
         Ok(())
     }
 
-    fn decode(&self, body: &[u8], rows: usize) -> Result<Predictions> {
-        #[derive(Deserialize)]
-        struct Answer {
-            outputs: Vec<Output>,
-        }
-        #[derive(Deserialize)]
-        struct Output {
-            name: String,
-            #[serde(default)]
-            shape: Vec<i64>,
-            data: Value,
-        }
-        let answer: Answer = serde_json::from_value(parse_json(body)?)
-            .context("the answer is not a v2 inference response (`outputs`)")?;
-        let tensors = answer
-            .outputs
-            .into_iter()
-            .map(|o| Tensor {
-                name: o.name,
-                shape: o.shape,
-                data: flatten(o.data),
-            })
-            .collect();
-        answer::from_tensors(tensors, rows)
+    fn decode<'a>(&self, body: &'a [u8], rows: usize) -> Result<Predictions<'a>> {
+        answer::scan_tensors(body, rows).map_or_else(|| decode_serde(body, rows), Ok)
     }
+}
+
+/// The predictions of an answer read with serde: every form, and every error message.
+pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'static>> {
+    #[derive(Deserialize)]
+    struct Answer {
+        outputs: Vec<Output>,
+    }
+    #[derive(Deserialize)]
+    struct Output {
+        name: String,
+        #[serde(default)]
+        shape: Vec<i64>,
+        data: Value,
+    }
+    let answer: Answer = serde_json::from_value(parse_json(body)?)
+        .context("the answer is not a v2 inference response (`outputs`)")?;
+    let tensors = answer
+        .outputs
+        .into_iter()
+        .map(|o| Tensor {
+            name: o.name,
+            shape: o.shape,
+            data: flatten(o.data),
+        })
+        .collect();
+    answer::from_tensors(tensors, rows)
 }
 
 /// Row-major data, flattened if a server nested it.

@@ -26,6 +26,7 @@ mod typed;
 pub use failed::FailedRows;
 pub use output::{RowWriter, push_csv_record};
 pub use response::{Cell, Output, parse_output};
+pub use scan::predictions;
 pub use typed::{EncodeRows, InCell, RowSet, TypedRows, typed_batch};
 
 /// Batches of typed rows (MLflow, Azure ML, v2, KServe v1): see `typed.rs`.

@@ -1,6 +1,6 @@
 //! Reads one output of a scoring answer without a `serde_json::Value` per cell: cells borrow
 //! from the body where they can, in one flat buffer (not a `Vec` per row). The table form is
-//! first tried by the hand-written scanner of `scan.rs`; whatever it leaves (swagger rows,
+//! first tried by the hand-written scanner of `scan/`; whatever it leaves (swagger rows,
 //! number cells, anything unusual or malformed) is read here with serde, which also makes
 //! every error message. Table form `{"type":"table","value":{"ColumnNames","Values"}}`
 //! (`protocol.md` §3.3; `type` ignored, §9.1; `ColumnNames` may be missing, §3.4) and swagger
@@ -35,11 +35,8 @@ pub struct Output<'a> {
 }
 
 impl<'a> Output<'a> {
-    pub(crate) fn from_flat(
-        columns: Option<Vec<String>>,
-        cells: Vec<Cell<'a>>,
-        ends: Vec<usize>,
-    ) -> Self {
+    /// `cells` of all rows one after the other, each row ending at its item of `ends`.
+    pub fn from_flat(columns: Option<Vec<String>>, cells: Vec<Cell<'a>>, ends: Vec<usize>) -> Self {
         Output {
             columns,
             cells,

@@ -10,12 +10,13 @@
 //! is then read by the serde path of `response.rs` (whatever the sink got is thrown away), so
 //! both paths agree on every answer and every error message comes from one place.
 
+mod json;
+pub mod predictions;
+
 use super::encode::json_special;
 use super::response::{Cell, Output};
+use json::Scan;
 use std::borrow::Cow;
-
-/// Deepest nesting skipped (as `serde_json`'s own recursion limit).
-const MAX_DEPTH: usize = 128;
 
 /// Where the cells of an answer go, in order.
 pub(super) trait Cells<'a> {
@@ -74,13 +75,7 @@ pub(super) fn table<'a>(
     name: &str,
     sink: &mut impl Cells<'a>,
 ) -> Option<Option<Vec<String>>> {
-    let text = std::str::from_utf8(body).ok()?;
-    let mut s = Scan {
-        text,
-        b: body,
-        i: 0,
-        depth: 0,
-    };
+    let mut s = Scan::new(body)?;
     let mut found = None;
     s.object(|s, key| {
         if key == "Results" {
@@ -93,10 +88,7 @@ pub(super) fn table<'a>(
             s.skip()
         }
     })?;
-    s.ws();
-    if s.i != s.b.len() {
-        return None;
-    }
+    s.end()?;
     found
 }
 
@@ -134,71 +126,7 @@ impl<'a> Cells<'a> for Flat<'a> {
     }
 }
 
-struct Scan<'a> {
-    text: &'a str,
-    b: &'a [u8],
-    i: usize,
-    depth: usize,
-}
-
 impl<'a> Scan<'a> {
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
-            self.i += 1;
-        }
-    }
-
-    fn peek(&mut self) -> Option<u8> {
-        self.ws();
-        self.b.get(self.i).copied()
-    }
-
-    /// Eats `c` (after whitespace) or gives up.
-    fn eat(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.i += 1)
-    }
-
-    /// Eats `c` (after whitespace) when it comes next.
-    fn next_is(&mut self, c: u8) -> bool {
-        self.peek() == Some(c) && {
-            self.i += 1;
-            true
-        }
-    }
-
-    /// An object, calling `each` with the scanner after each key and its colon.
-    fn object(
-        &mut self,
-        mut each: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
-    ) -> Option<()> {
-        self.eat(b'{')?;
-        if self.next_is(b'}') {
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            self.eat(b':')?;
-            each(self, key)?;
-            if !self.next_is(b',') {
-                return self.eat(b'}');
-            }
-        }
-    }
-
-    /// An array, calling `each` with the scanner at each element.
-    fn array(&mut self, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        self.eat(b'[')?;
-        if self.next_is(b']') {
-            return Some(());
-        }
-        loop {
-            each(self)?;
-            if !self.next_is(b',') {
-                return self.eat(b']');
-            }
-        }
-    }
-
     /// `Results`: the wanted output (the first one of that name), the others skipped.
     fn results(&mut self, name: &str, sink: &mut impl Cells<'a>) -> Option<Option<Vec<String>>> {
         let mut wanted = None;
@@ -319,163 +247,6 @@ impl<'a> Scan<'a> {
         };
         sink.cell(cell);
         Some(())
-    }
-
-    /// A string, borrowed from the body unless it holds escapes.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.eat(b'"')?;
-        let start = self.i;
-        let end = self.plain_run(start);
-        match *self.b.get(end)? {
-            b'"' => {
-                self.i = end + 1;
-                self.text.get(start..end).map(Cow::Borrowed)
-            }
-            b'\\' => self.escaped(start).map(Cow::Owned),
-            _ => None,
-        }
-    }
-
-    /// Where the run of plain string bytes from `i` ends: at a quote, a backslash or a
-    /// control byte (or the end of the body).
-    fn plain_run(&self, i: usize) -> usize {
-        json_special(self.b, i)
-    }
-
-    /// The rest of a string that holds escapes, decoded; `start` is just after its quote.
-    fn escaped(&mut self, start: usize) -> Option<String> {
-        let run = self.plain_run(start);
-        let mut out = String::with_capacity(run - start + 16);
-        out.push_str(self.text.get(start..run)?);
-        self.i = run;
-        loop {
-            match *self.b.get(self.i)? {
-                b'"' => {
-                    self.i += 1;
-                    return Some(out);
-                }
-                b'\\' => {
-                    let e = *self.b.get(self.i + 1)?;
-                    self.i += 2;
-                    out.push(match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => self.unicode()?,
-                        _ => return None,
-                    });
-                }
-                c if c < 0x20 => return None,
-                _ => {
-                    let end = self.plain_run(self.i);
-                    out.push_str(self.text.get(self.i..end)?);
-                    self.i = end;
-                }
-            }
-        }
-    }
-
-    /// The character of a `\uXXXX` escape (its `\u` eaten), joining a surrogate pair.
-    fn unicode(&mut self) -> Option<char> {
-        let hi = u32::from(self.hex4()?);
-        match hi {
-            0xD800..=0xDBFF => {
-                if self.b.get(self.i..self.i + 2)? != b"\\u" {
-                    return None;
-                }
-                self.i += 2;
-                let lo = u32::from(self.hex4()?);
-                if !(0xDC00..=0xDFFF).contains(&lo) {
-                    return None;
-                }
-                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
-            }
-            0xDC00..=0xDFFF => None,
-            _ => char::from_u32(hi),
-        }
-    }
-
-    fn hex4(&mut self) -> Option<u16> {
-        let digits = self.b.get(self.i..self.i + 4)?;
-        let mut v = 0u16;
-        for &d in digits {
-            v = v << 4 | (d as char).to_digit(16)? as u16;
-        }
-        self.i += 4;
-        Some(v)
-    }
-
-    fn word(&mut self, w: &[u8]) -> Option<()> {
-        self.ws();
-        (self.b.get(self.i..self.i + w.len())? == w).then(|| self.i += w.len())
-    }
-
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-    fn number(&mut self) -> Option<()> {
-        self.ws();
-        let b = self.b;
-        let digits = |mut i: usize| {
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            i
-        };
-        let mut i = self.i + usize::from(b.get(self.i) == Some(&b'-'));
-        i = match b.get(i)? {
-            b'0' => i + 1,
-            b'1'..=b'9' => digits(i + 1),
-            _ => return None,
-        };
-        if b.get(i) == Some(&b'.') {
-            let end = digits(i + 1);
-            if end == i + 1 {
-                return None;
-            }
-            i = end;
-        }
-        if let Some(b'e' | b'E') = b.get(i) {
-            i += 1;
-            if let Some(b'+' | b'-') = b.get(i) {
-                i += 1;
-            }
-            let end = digits(i);
-            if end == i {
-                return None;
-            }
-            i = end;
-        }
-        self.i = i;
-        Some(())
-    }
-
-    /// Skips any value, checking its syntax.
-    fn skip(&mut self) -> Option<()> {
-        match self.peek()? {
-            b'"' => self.string().map(drop),
-            b'{' | b'[' => {
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    return None;
-                }
-                let done = if self.b[self.i] == b'{' {
-                    self.object(|s, _| s.skip())
-                } else {
-                    self.array(Self::skip)
-                };
-                self.depth -= 1;
-                done
-            }
-            b't' => self.word(b"true"),
-            b'f' => self.word(b"false"),
-            b'n' => self.word(b"null"),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
-        }
     }
 }
 
