@@ -5,9 +5,9 @@
 use super::Predictions;
 use super::answer;
 use super::typed::{Wire, parse_json, predictions, push_columns, push_params, push_rows};
-use super::typing::{Col, push_cell};
+use super::typing::{Col, push_text};
+use crate::table::TypedRows;
 use crate::table::predictions::At;
-use crate::table::{InCell, TypedRows};
 use anyhow::{Result, bail};
 use serde_json::Value;
 
@@ -67,13 +67,13 @@ impl Wire for Mlflow {
                         out.push(b',');
                     }
                     out.push(b'{');
-                    for (i, cell) in rows.set.row(r).enumerate() {
+                    for (i, cell) in rows.set.texts(r).enumerate() {
                         if i > 0 {
                             out.push(b',');
                         }
                         crate::table::encode::push_json_str(out, columns[i].as_bytes());
                         out.push(b':');
-                        push_cell(out, cell, types[i]);
+                        push_text(out, cell, types[i]);
                     }
                     out.push(b'}');
                 }
@@ -82,11 +82,7 @@ impl Wire for Mlflow {
             Body::Csv => {
                 crate::table::push_csv_record(out, columns.iter().map(|c| c.as_bytes()), b',');
                 for r in rows.range.clone() {
-                    crate::table::push_csv_record(
-                        out,
-                        rows.set.row(r).map(|c| InCell::text(c).as_bytes()),
-                        b',',
-                    );
+                    crate::table::push_csv_record(out, rows.set.texts(r), b',');
                 }
                 return Ok(());
             }

@@ -520,3 +520,67 @@ fn decoding_time() {
         println!("1000 {what}: scanner {fast:.1} µs, serde {serde:.1} µs an answer");
     }
 }
+
+/// The time of reading CSV rows into batches and writing their bodies, per protocol
+/// (`cargo test --release --lib reading_time -- --ignored --nocapture`): the client's side of
+/// a request before it is sent, on rows like the real servers' model input.
+#[test]
+#[ignore = "a timing, to run in release"]
+fn reading_time() {
+    use crate::table::{InputFormat, Source};
+    let mut rng = fastrand::Rng::with_seed(2);
+    let mut csv = String::from("f1,f2,f3,f4,color\n");
+    let rows = 200_000;
+    for _ in 0..rows {
+        for _ in 0..4 {
+            csv += &format!("{:.4},", rng.f64() * 4.0 - 2.0);
+        }
+        csv += ["red", "green", "blue"][rng.usize(..3)];
+        csv.push('\n');
+    }
+    let url = url::Url::parse("http://127.0.0.1/").unwrap();
+    for kind in [
+        super::Kind::Mlflow,
+        super::Kind::AzureMl,
+        super::Kind::KserveV1,
+        super::Kind::V2,
+    ] {
+        let wire = super::wire(
+            kind,
+            super::WireOptions {
+                body_format: None,
+                params: vec![],
+                input_name: None,
+                outputs: vec![],
+                schema: None,
+            },
+        )
+        .unwrap();
+        let scoring = super::typed::TypedScoring::new(
+            url.clone(),
+            wire,
+            super::typing::Typing::default(),
+            super::typed::Keep::All,
+            vec![],
+        );
+        let start = std::time::Instant::now();
+        let source = Source::Reader {
+            reader: Box::new(std::io::Cursor::new(csv.clone().into_bytes())),
+            name: "in".into(),
+            format: InputFormat::Csv,
+        };
+        let mut src =
+            crate::table::open_typed(source, 1000, 4 << 20, scoring, Default::default()).unwrap();
+        let mut bytes = 0;
+        while let Some(b) = src.next_batch().unwrap() {
+            bytes += b.body.len();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{:10} {:.3} s per 1M rows ({} body bytes a row)",
+            kind.name(),
+            secs * 1e6 / rows as f64,
+            bytes / rows
+        );
+    }
+}

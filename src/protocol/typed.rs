@@ -221,11 +221,11 @@ pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[Col]) {
             out.push(b',');
         }
         out.push(b'[');
-        for (i, (cell, ty)) in rows.set.row(r).zip(types).enumerate() {
+        for (i, (cell, ty)) in rows.set.texts(r).zip(types).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            super::typing::push_cell(out, cell, *ty);
+            super::typing::push_text(out, cell, *ty);
         }
         out.push(b']');
     }
@@ -239,7 +239,7 @@ pub fn push_column(out: &mut Vec<u8>, rows: &TypedRows, c: usize, ty: Col) {
         if n > 0 {
             out.push(b',');
         }
-        super::typing::push_cell(out, rows.set.cell(r, c), ty);
+        super::typing::push_text(out, rows.set.text_at(r, c), ty);
     }
     out.push(b']');
 }

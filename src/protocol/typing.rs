@@ -69,16 +69,30 @@ impl Typing {
         Typing { fixed }
     }
 
-    /// The types of the columns of `rows`: fixed ones, the others inferred from the batch.
+    /// The types of the columns of `rows`: fixed ones, the others inferred from the batch
+    /// (in one pass over its rows, as [`infer`] would type each column).
     pub fn types(&self, rows: &TypedRows) -> Vec<Col> {
         let set: &RowSet = &rows.set;
-        set.columns
+        let fixed: Vec<Option<ColType>> = set
+            .columns
             .iter()
-            .enumerate()
-            .map(|(c, name)| match self.fixed.get(name) {
-                Some(&ty) => Col::of(ty),
+            .map(|name| self.fixed.get(name).copied())
+            .collect();
+        let mut kinds = vec![Kinds::default(); set.width()];
+        if fixed.iter().any(Option::is_none) {
+            for r in rows.range.clone() {
+                for (k, t) in kinds.iter_mut().zip(set.texts(r)) {
+                    k.add(t);
+                }
+            }
+        }
+        fixed
+            .iter()
+            .zip(kinds)
+            .map(|(fixed, kinds)| match fixed {
+                Some(ty) => Col::of(*ty),
                 None => Col {
-                    ty: infer(rows.range.clone().map(|r| set.cell(r, c))),
+                    ty: kinds.ty(),
                     checked: true,
                 },
             })
@@ -105,6 +119,54 @@ pub fn parse_types(items: &[String]) -> Result<Vec<(String, ColType)>> {
         out.push((col, ty));
     }
     Ok(out)
+}
+
+/// What the non-empty cells of a column seen so far all are.
+#[derive(Debug, Clone, Copy)]
+struct Kinds {
+    /// Bits: [`INT`], [`NUMBER`], [`BOOL`].
+    all: u8,
+    any: bool,
+}
+
+const INT: u8 = 1;
+const NUMBER: u8 = 2;
+const BOOL: u8 = 4;
+
+impl Default for Kinds {
+    fn default() -> Self {
+        Kinds {
+            all: INT | NUMBER | BOOL,
+            any: false,
+        }
+    }
+}
+
+impl Kinds {
+    #[inline]
+    fn add(&mut self, t: &[u8]) {
+        if t.is_empty() || self.all == 0 {
+            self.any |= !t.is_empty();
+            return;
+        }
+        self.any = true;
+        self.all &= match number_kind_bytes(t) {
+            Some(true) => INT | NUMBER,
+            Some(false) => NUMBER,
+            None if t == b"true" || t == b"false" => BOOL,
+            None => 0,
+        };
+    }
+
+    fn ty(self) -> ColType {
+        match (self.any, self.all) {
+            (false, _) => ColType::Str,
+            (_, a) if a & INT != 0 => ColType::Int,
+            (_, a) if a & NUMBER != 0 => ColType::Float,
+            (_, a) if a & BOOL != 0 => ColType::Bool,
+            _ => ColType::Str,
+        }
+    }
 }
 
 /// The type of a column from its cells: numbers when every non-empty cell is a JSON number
@@ -145,8 +207,12 @@ pub fn infer<'a>(cells: impl Iterator<Item = InCell<'a>>) -> ColType {
 /// `Some(true)` for a JSON integer literal, `Some(false)` for another JSON number literal
 /// (`01234`, `+5`, `.5`, `5.`, `NaN` are none), `None` for anything else.
 pub fn number_kind(s: &str) -> Option<bool> {
-    // One pass over the bytes (this runs on every cell of every inferred column).
-    let mut b = s.as_bytes();
+    number_kind_bytes(s.as_bytes())
+}
+
+/// [`number_kind`] of bytes. One pass (this runs on every cell of every inferred column).
+#[inline]
+fn number_kind_bytes(mut b: &[u8]) -> Option<bool> {
     if let [b'-', rest @ ..] = b {
         b = rest;
     }
@@ -184,18 +250,28 @@ pub fn number_kind(s: &str) -> Option<bool> {
 /// Appends a cell as a JSON value of type `col.ty`: `null` when empty; a number or boolean
 /// when the text is one (a cell that is not, in a column typed so, goes as a string: the
 /// service then says what it thinks of it).
-#[inline]
 pub fn push_cell(out: &mut Vec<u8>, cell: InCell<'_>, col: Col) {
-    if cell.is_empty() {
+    push_text(out, cell.text().as_bytes(), col);
+}
+
+/// [`push_cell`] of a cell's bytes (as [`crate::table::RowSet::texts`] gives them: valid
+/// UTF-8, empty for no value).
+#[inline]
+pub fn push_text(out: &mut Vec<u8>, t: &[u8], col: Col) {
+    if t.is_empty() {
         out.extend_from_slice(b"null");
         return;
     }
-    let t = cell.text();
     if col.checked && col.ty != ColType::Str {
         // Inferred from these very cells: each is a JSON number (or `true`/`false`) already.
-        out.extend_from_slice(t.as_bytes());
+        out.extend_from_slice(t);
         return;
     }
+    if col.ty == ColType::Str {
+        push_json_str(out, t);
+        return;
+    }
+    let t = std::str::from_utf8(t).expect("cells are UTF-8");
     match col.ty {
         ColType::Str => push_json_str(out, t.as_bytes()),
         ColType::Int | ColType::Float => match number_kind(t) {
@@ -266,6 +342,51 @@ mod tests {
             }
             let want = json.ok().map(|_| !s.contains(['.', 'e', 'E']));
             assert_eq!(number_kind(&s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_batch_is_typed_in_one_pass_as_each_column_alone() {
+        use crate::table::{Lines, RowSet, TypedRows};
+        use std::sync::Arc;
+        let cells = [
+            "", "1", "-2", "0.5", "1e3", "true", "false", "x", "01", "True",
+        ];
+        let mut rng = fastrand::Rng::with_seed(8);
+        for _ in 0..3000 {
+            let width = rng.usize(1..5);
+            let columns: Arc<[String]> = (0..width).map(|c| format!("c{c}")).collect();
+            let mut set = RowSet::new(columns.clone());
+            let rows = rng.usize(0..8);
+            for _ in 0..rows {
+                for _ in 0..width {
+                    let cell = match rng.u8(..8) {
+                        0 => InCell::Null,
+                        1 => InCell::Lit("2.5"),
+                        _ => InCell::Text(cells[rng.usize(..cells.len())]),
+                    };
+                    set.push_cell(cell);
+                }
+                set.end_row(b"", Lines { first: 1, last: 1 }, 0);
+            }
+            let fixed = (rng.bool()).then(|| (columns[0].clone(), ColType::Bool));
+            let typing = Typing::new(&[], fixed.as_slice());
+            let from = rng.usize(0..=rows);
+            let rows = TypedRows {
+                set: Arc::new(set),
+                range: from..rows,
+            };
+            let got = typing.types(&rows);
+            for (c, got) in got.iter().enumerate() {
+                let want = match &fixed {
+                    Some(_) if c == 0 => Col::of(ColType::Bool),
+                    _ => Col {
+                        ty: infer(rows.range.clone().map(|r| rows.set.cell(r, c))),
+                        checked: true,
+                    },
+                };
+                assert_eq!(*got, want, "column {c}");
+            }
         }
     }
 

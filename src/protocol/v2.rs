@@ -8,7 +8,7 @@
 use super::Predictions;
 use super::answer::{self, Tensor};
 use super::typed::{Wire, parse_json, push_column, push_object};
-use super::typing::{Col, ColType, push_cell};
+use super::typing::{Col, ColType, push_text};
 use crate::table::TypedRows;
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -110,12 +110,12 @@ impl Wire for V2 {
                 );
                 let mut first = true;
                 for r in rows.range.clone() {
-                    for cell in rows.set.row(r) {
+                    for cell in rows.set.texts(r) {
                         if !first {
                             out.push(b',');
                         }
                         first = false;
-                        push_cell(out, cell, Col::of(ColType::Float));
+                        push_text(out, cell, Col::of(ColType::Float));
                     }
                 }
                 out.extend_from_slice(b"]}");
