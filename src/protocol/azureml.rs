@@ -12,7 +12,6 @@ use crate::table::TypedRows;
 use crate::table::predictions::At;
 use anyhow::{Result, bail};
 use serde_json::Value;
-use std::io::Write;
 
 pub struct AzureMl {
     /// `input-data` (true) or `data`.
@@ -33,6 +32,21 @@ pub fn wire(format: Option<&str>, params: Vec<(String, Value)>) -> Result<Box<dy
     Ok(Box::new(AzureMl { input_data, params }))
 }
 
+/// Appends `i` in decimal (a row index: no formatting machinery for each row).
+fn push_index(out: &mut Vec<u8>, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 impl Wire for AzureMl {
     fn content_type(&self) -> &'static str {
         crate::client::JSON_CONTENT_TYPE
@@ -47,7 +61,7 @@ impl Wire for AzureMl {
                 if i > 0 {
                     out.push(b',');
                 }
-                write!(out, "{i}").expect("writing to a Vec");
+                push_index(out, i);
             }
             out.extend_from_slice(b"],\"data\":");
             push_rows(out, rows, types);
@@ -95,5 +109,17 @@ pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'stat
             )
         }
         other => answer::from_json(other, rows),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn indexes_are_written_in_decimal() {
+        for i in [0, 7, 10, 999, 1000, 123_456_789, usize::MAX] {
+            let mut out = vec![];
+            super::push_index(&mut out, i);
+            assert_eq!(out, i.to_string().into_bytes());
+        }
     }
 }

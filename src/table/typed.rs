@@ -82,7 +82,10 @@ pub struct RowSet {
     cells: Vec<At>,
     /// The kind of each cell, when any is not [`Kind::Text`] (CSV cells all are: then empty).
     kinds: Vec<Kind>,
+    /// The rows' raw input while rows are read; moved into `frozen` once the set is whole,
+    /// so that each batch's raw input is a slice of it, not a copy.
     raw: Vec<u8>,
+    frozen: Bytes,
     /// Where each row's raw input ends in `raw`.
     raw_ends: Vec<usize>,
     lines: Vec<Lines>,
@@ -109,7 +112,8 @@ impl RowSet {
             text: String::with_capacity(like.text.len()),
             cells: Vec::with_capacity(like.cells.len()),
             kinds: Vec::new(),
-            raw: Vec::with_capacity(like.raw.len()),
+            raw: Vec::with_capacity(like.raw.len().max(like.frozen.len())),
+            frozen: Bytes::new(),
             raw_ends: Vec::with_capacity(like.len()),
             lines: Vec::with_capacity(like.len()),
             ends: Vec::with_capacity(like.len()),
@@ -265,7 +269,17 @@ impl RowSet {
             0 => 0,
             i => self.raw_ends[i - 1],
         };
-        Bytes::copy_from_slice(&self.raw[start..self.raw_ends[range.end - 1]])
+        let bytes = start..self.raw_ends[range.end - 1];
+        if self.raw.is_empty() {
+            self.frozen.slice(bytes)
+        } else {
+            Bytes::copy_from_slice(&self.raw[bytes])
+        }
+    }
+
+    /// Ends reading rows into this set: their raw input is shared from now on.
+    fn freeze(&mut self) {
+        self.frozen = std::mem::take(&mut self.raw).into();
     }
 }
 
@@ -530,7 +544,9 @@ impl TypedSource {
     /// Makes batches of the pending rows, halving any whose body is over the limit.
     fn flush(&mut self) -> Result<()> {
         let next = RowSet::like(&self.pending);
-        let set = Arc::new(std::mem::replace(&mut self.pending, next));
+        let mut set = std::mem::replace(&mut self.pending, next);
+        set.freeze();
+        let set = Arc::new(set);
         let mut todo = vec![TypedRows {
             range: 0..set.len(),
             set,
