@@ -116,7 +116,7 @@ fn width(out: &Output<'_>) -> Option<usize> {
 fn cell_text(c: &Cell<'_>) -> String {
     match c {
         Cell::Str(s) => s.to_string(),
-        Cell::Lit(s) => s.clone(),
+        Cell::Lit(s) => s.to_string(),
         Cell::Null => String::new(),
     }
 }
