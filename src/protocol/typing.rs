@@ -81,8 +81,8 @@ impl Typing {
         let mut kinds = vec![Kinds::default(); set.width()];
         if fixed.iter().any(Option::is_none) {
             for r in rows.range.clone() {
-                for (k, t) in kinds.iter_mut().zip(set.texts(r)) {
-                    k.add(t);
+                for (k, (t, word)) in kinds.iter_mut().zip(set.texts_words(r)) {
+                    k.add(t, word);
                 }
             }
         }
@@ -143,14 +143,18 @@ impl Default for Kinds {
 }
 
 impl Kinds {
+    /// Adds a cell; `word`: its first eight bytes, when known (see [`short_number`]).
     #[inline]
-    fn add(&mut self, t: &[u8]) {
+    fn add(&mut self, t: &[u8], word: Option<u64>) {
         if t.is_empty() || self.all == 0 {
             self.any |= !t.is_empty();
             return;
         }
         self.any = true;
-        self.all &= match number_kind_bytes(t) {
+        let short = word
+            .filter(|_| t.len() <= 8)
+            .and_then(|w| short_number(w, t.len()));
+        self.all &= match short.unwrap_or_else(|| number_kind_bytes(t)) {
             Some(true) => INT | NUMBER,
             Some(false) => NUMBER,
             None if t == b"true" || t == b"false" => BOOL,
@@ -208,6 +212,42 @@ pub fn infer<'a>(cells: impl Iterator<Item = InCell<'a>>) -> ColType {
 /// (`01234`, `+5`, `.5`, `5.`, `NaN` are none), `None` for anything else.
 pub fn number_kind(s: &str) -> Option<bool> {
     number_kind_bytes(s.as_bytes())
+}
+
+/// [`number_kind`] of a cell of `n` ≤ 8 bytes given as the little-endian word `w` of its
+/// first eight bytes (what follows the cell is ignored), eight bytes at a time, for the common
+/// numbers: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`. `None` when it cannot tell (an exponent, or not
+/// a number at all): [`number_kind_bytes`] then decides.
+#[inline]
+fn short_number(w: u64, n: usize) -> Option<Option<bool>> {
+    use crate::table::encode::eq_bytes;
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let len_mask = if n >= 8 { !0 } else { (1u64 << (8 * n)) - 1 };
+    let w = w & len_mask;
+    let byte = |i: usize| (w >> (8 * i)) as u8;
+    // Digits: a high nibble of 3 and a low one of at most 9 (no carry out of a byte).
+    let high3 = eq_bytes(w & (ONES * 0xF0), 0x30);
+    let low_over9 = (((w & (ONES * 0x0F)) + ONES * 0x06) & (ONES * 0x10)) << 3;
+    let digits = high3 & !low_over9 & HIGH & len_mask;
+    let mut other = !digits & HIGH & len_mask;
+    let sign = usize::from(byte(0) == b'-');
+    if sign == 1 {
+        other &= !0x80;
+    }
+    let leading_zero = byte(sign) == b'0';
+    if other == 0 {
+        // Digits only (after the sign): no leading zero but `0` itself.
+        return Some((n > sign && !(leading_zero && n > sign + 1)).then_some(true));
+    }
+    if other & (other - 1) == 0 {
+        let p = (other.trailing_zeros() / 8) as usize;
+        if byte(p) == b'.' {
+            let ok = p > sign && p + 1 < n && !(leading_zero && p != sign + 1);
+            return Some(ok.then_some(false));
+        }
+    }
+    None
 }
 
 /// [`number_kind`] of bytes. One pass (this runs on every cell of every inferred column).
@@ -342,6 +382,41 @@ mod tests {
             }
             let want = json.ok().map(|_| !s.contains(['.', 'e', 'E']));
             assert_eq!(number_kind(&s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn short_numbers_are_told_eight_bytes_at_a_time_as_byte_by_byte() {
+        let mut rng = fastrand::Rng::with_seed(12);
+        let alphabet = b"00123456789--..eEx ";
+        for _ in 0..200_000 {
+            let n = rng.usize(1..=8);
+            let mut padded = [0u8; 8];
+            for b in padded.iter_mut() {
+                *b = alphabet[rng.usize(..alphabet.len())];
+            }
+            let cell = &padded[..n];
+            if let Some(kind) = short_number(u64::from_le_bytes(padded), n) {
+                assert_eq!(
+                    kind,
+                    number_kind_bytes(cell),
+                    "{:?}",
+                    String::from_utf8_lossy(cell)
+                );
+            }
+        }
+        // The common ones are told without the byte-by-byte check.
+        for (cell, kind) in [
+            ("-0.1441", Some(false)),
+            ("12", Some(true)),
+            ("0", Some(true)),
+        ] {
+            let mut padded = [b'9'; 8];
+            padded[..cell.len()].copy_from_slice(cell.as_bytes());
+            assert_eq!(
+                short_number(u64::from_le_bytes(padded), cell.len()),
+                Some(kind)
+            );
         }
     }
 

@@ -68,7 +68,7 @@ pub fn json_special(s: &[u8], mut i: usize) -> usize {
 }
 
 /// The bytes of `x` equal to `c`, flagged by their high bit (exactly: no borrow between bytes).
-pub(super) fn eq_bytes(x: u64, c: u8) -> u64 {
+pub(crate) fn eq_bytes(x: u64, c: u8) -> u64 {
     let y = x ^ (ONES * u64::from(c));
     !(((y & LOW7) + LOW7) | y) & HIGH
 }
