@@ -13,7 +13,8 @@
 #   python rows/s      one run of bench/servers_python.py
 #   mlws CPU s/1M      mlws's user+sys CPU seconds (GNU time) per million rows, over all its runs
 #   server CPU s/1M    the server's process group (all workers) utime+stime from /proc, summed
-#                      over the mlws runs only, per million rows
+#                      over the mlws runs only, per million rows (each run starts once the
+#                      server is idle: the requests wrk leaves in flight count as wrk's)
 #   client/server CPU  the two above as a percentage
 #   mlws RSS MB        mlws's peak RSS (GNU time %M), the largest of its runs
 #
