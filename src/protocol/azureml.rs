@@ -102,10 +102,7 @@ pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'stat
             }
             bail!(
                 "the answer is an object without predictions (keys {})",
-                map.keys()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                super::typed::key_list(&map)
             )
         }
         other => answer::from_json(other, rows),

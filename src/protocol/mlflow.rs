@@ -106,10 +106,7 @@ pub(super) fn decode_serde(body: &[u8], rows: usize) -> Result<Predictions<'stat
     match answer {
         Value::Object(map) => bail!(
             "the answer has no `predictions` (it has {})",
-            map.keys()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            super::typed::key_list(&map)
         ),
         other => answer::from_json(other, rows),
     }

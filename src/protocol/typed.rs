@@ -254,6 +254,14 @@ pub fn predictions(
     Some(super::answer::from_json(x, rows))
 }
 
+/// The keys of an answer object, quoted, for messages: `` `a`, `b` ``.
+pub fn key_list(map: &serde_json::Map<String, serde_json::Value>) -> String {
+    map.keys()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Parses an answer body as JSON, saying so when it is not.
 pub fn parse_json(body: &[u8]) -> Result<serde_json::Value> {
     serde_json::from_slice(body).map_err(|e| {

@@ -451,6 +451,31 @@ fn fill<'a, R: Read>(src: &'a mut BufReader<R>, name: &str) -> Result<&'a [u8]> 
     }
 }
 
+/// The whole lines at the start of the read buffer that are valid UTF-8 (ending at a line
+/// break: a character boundary), for the fast paths; empty when there is none. `checked`
+/// counts the buffer's bytes known to be valid: each byte is checked once, however often the
+/// record path takes over.
+fn whole_lines<'a, R: Read>(
+    src: &'a mut BufReader<R>,
+    checked: &mut usize,
+    name: &str,
+) -> Result<&'a [u8]> {
+    let buf = fill(src, name)?;
+    let Some(last) = memchr::memrchr(b'\n', buf) else {
+        return Ok(&[]);
+    };
+    let region = &buf[..=last];
+    if *checked < region.len() {
+        *checked += match std::str::from_utf8(&region[*checked..]) {
+            Ok(rest) => rest.len(),
+            Err(e) => e.valid_up_to(),
+        };
+    }
+    let valid = (*checked).min(region.len());
+    let end = memchr::memrchr(b'\n', &region[..valid]).map_or(0, |nl| nl + 1);
+    Ok(&region[..end])
+}
+
 /// Batches from a CSV or TSV input.
 struct CsvSource<R> {
     rd: CsvReader<R>,
@@ -599,23 +624,8 @@ impl<R: Read> CsvRows<R> {
     fn plain_rows(&mut self, set: &mut super::RowSet, max: usize) -> Result<usize> {
         let CsvRows { rd, fields, .. } = self;
         let (delim, width) = (rd.delim, self.header.len());
-        let buf = fill(&mut rd.src, &rd.name)?;
-        let Some(last) = memchr::memrchr(b'\n', buf) else {
-            return Ok(0);
-        };
-        let region = &buf[..=last];
-        if rd.checked < region.len() {
-            rd.checked += match std::str::from_utf8(&region[rd.checked..]) {
-                Ok(rest) => rest.len(),
-                Err(e) => e.valid_up_to(),
-            };
-        }
-        let valid = rd.checked.min(region.len());
-        // Cut at a line break (a character boundary): the whole lines that are valid UTF-8.
-        let Some(valid) = memchr::memrchr(b'\n', &region[..valid]).map(|nl| nl + 1) else {
-            return Ok(0);
-        };
-        let text = std::str::from_utf8(&region[..valid]).expect("checked just above");
+        let region = whole_lines(&mut rd.src, &mut rd.checked, &rd.name)?;
+        let text = std::str::from_utf8(region).expect("whole_lines checks UTF-8");
         let (mut pos, mut n) = (0, 0);
         while n < max
             && let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[pos..])
@@ -794,19 +804,7 @@ impl<R: Read + Send + 'static> CsvSource<R> {
             ..
         } = self;
         let (delim, width) = (rd.delim, self.header.len());
-        let buf = fill(&mut rd.src, &rd.name)?;
-        let Some(last) = memchr::memrchr(b'\n', buf) else {
-            return Ok(None);
-        };
-        let region = &buf[..=last];
-        // Each byte is checked once, however often the record path takes over.
-        if rd.checked < region.len() {
-            rd.checked += match std::str::from_utf8(&region[rd.checked..]) {
-                Ok(rest) => rest.len(),
-                Err(e) => e.valid_up_to(),
-            };
-        }
-        let region = &region[..rd.checked.min(region.len())];
+        let region = whole_lines(&mut rd.src, &mut rd.checked, &rd.name)?;
         let (mut pos, mut done) = (0, None);
         while let Some(nl) = memchr::memchr(b'\n', &region[pos..]) {
             let raw = &region[pos..=pos + nl];

@@ -149,7 +149,9 @@ impl RowSet {
         }
     }
 
-    /// Row `i`'s cells, one per column.
+    /// Row `i`'s cells, one per column (the tests' view; the protocols read
+    /// [`RowSet::texts`] and [`RowSet::cell`]).
+    #[cfg(test)]
     pub fn row(&self, i: usize) -> impl ExactSizeIterator<Item = InCell<'_>> + Clone + '_ {
         let w = self.width();
         (i * w..(i + 1) * w).map(|n| self.get(n))
