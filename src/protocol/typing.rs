@@ -177,35 +177,11 @@ impl Kinds {
 /// (integers when none has a fraction or exponent), booleans when every one is `true` or
 /// `false`, else strings (also when all are empty).
 pub fn infer<'a>(cells: impl Iterator<Item = InCell<'a>>) -> ColType {
-    let (mut ints, mut floats, mut bools, mut any) = (true, true, true, false);
+    let mut kinds = Kinds::default();
     for cell in cells {
-        if cell.is_empty() {
-            continue;
-        }
-        any = true;
-        let t = cell.text();
-        match number_kind(t) {
-            Some(true) => {}
-            Some(false) => ints = false,
-            None => {
-                ints = false;
-                floats = false;
-            }
-        }
-        if t != "true" && t != "false" {
-            bools = false;
-        }
-        if !ints && !floats && !bools {
-            return ColType::Str;
-        }
+        kinds.add(cell.text().as_bytes(), None);
     }
-    match (any, ints, floats, bools) {
-        (false, ..) => ColType::Str,
-        (_, true, ..) => ColType::Int,
-        (_, _, true, _) => ColType::Float,
-        (_, _, _, true) => ColType::Bool,
-        _ => ColType::Str,
-    }
+    kinds.ty()
 }
 
 /// `Some(true)` for a JSON integer literal, `Some(false)` for another JSON number literal
