@@ -4,9 +4,9 @@
 //! joined with the kept input columns (`--keep`), copied verbatim. A refused batch is split
 //! into halves by re-encoding its rows.
 
-use super::typing::{Col, Typing};
+use super::typing::{Col, ColType, Typing};
 use super::{Predictions, Scoring, Writer};
-use crate::table::{Batch, EncodeRows, TypedRows, typed_batch};
+use crate::table::{Batch, EncodeRows, RowSet, TypedRows, typed_batch};
 use anyhow::{Context, Result};
 use std::sync::{Arc, OnceLock};
 use url::Url;
@@ -215,21 +215,74 @@ pub fn push_columns(out: &mut Vec<u8>, columns: &[String]) {
 
 /// `[[r1c1,r1c2],[r2c1,...]]`: the rows as lists of typed cells.
 pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[Col]) {
+    let set = &*rows.set;
+    // For each column, the end of the run of columns from it whose cells are sent as they
+    // are (inferred from these very cells): in a JSON-clean comma line, such a run is copied
+    // with its commas, in one piece.
+    let verbatim = |c: &Col| c.checked && c.ty != ColType::Str;
+    let mut run_end = vec![0; types.len()];
+    for c in (0..types.len()).rev() {
+        run_end[c] = match verbatim(&types[c]) {
+            true => run_end.get(c + 1).copied().unwrap_or(c + 1).max(c + 1),
+            false => c,
+        };
+    }
     out.push(b'[');
     for (n, r) in rows.range.clone().enumerate() {
         if n > 0 {
             out.push(b',');
         }
         out.push(b'[');
-        for (i, (cell, ty)) in rows.set.texts(r).zip(types).enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if set.json_clean(r, b',') {
+            push_clean_row(out, set, r, types, &run_end);
+        } else {
+            for (i, (cell, ty)) in set.texts(r).zip(types).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                super::typing::push_text(out, cell, *ty);
             }
-            super::typing::push_text(out, cell, *ty);
         }
         out.push(b']');
     }
     out.push(b']');
+}
+
+/// The cells of row `r`, a JSON-clean comma line, as [`push_text`](super::typing::push_text)
+/// writes them one by one: runs of cells sent as they are copied with their commas, strings
+/// quoted without a look for escapes.
+fn push_clean_row(out: &mut Vec<u8>, set: &RowSet, r: usize, types: &[Col], run_end: &[usize]) {
+    let mut c = 0;
+    while c < types.len() {
+        if c > 0 {
+            out.push(b',');
+        }
+        let cell = set.text_at(r, c);
+        if cell.is_empty() {
+            out.extend_from_slice(b"null");
+            c += 1;
+            continue;
+        }
+        if run_end[c] > c + 1 {
+            // The run, up to its first empty cell (a `null`).
+            let end = (c + 1..run_end[c])
+                .find(|&k| set.text_at(r, k).is_empty())
+                .unwrap_or(run_end[c]);
+            let run = set.joined(r, c..end, b',').expect("a clean line is plain");
+            out.extend_from_slice(run.as_bytes());
+            c = end;
+            continue;
+        }
+        match types[c].ty {
+            ColType::Str => {
+                out.push(b'"');
+                out.extend_from_slice(cell);
+                out.push(b'"');
+            }
+            _ => super::typing::push_text(out, cell, types[c]),
+        }
+        c += 1;
+    }
 }
 
 /// `[v1,v2,...]`: column `c` of the rows.
@@ -268,4 +321,163 @@ pub fn parse_json(body: &[u8]) -> Result<serde_json::Value> {
         let start = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
         anyhow::anyhow!("the answer is not JSON ({e}): `{start}`")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::typing::{ColType, Typing};
+    use super::{Keep, TypedScoring, Wire};
+    use crate::table::{InputFormat, Source};
+
+    /// Every wire's bodies of CSV rows read on the fast path (plain lines, many at a time:
+    /// JSON-clean comma lines are written by `push_clean_row`, in runs) are those of the same
+    /// rows read record by record (each cell written alone by `push_text`).
+    #[test]
+    fn bodies_of_clean_lines_written_in_runs_are_those_written_cell_by_cell() {
+        let numbers = [
+            "0",
+            "7",
+            "-12",
+            "3.25",
+            "-0.5",
+            "10000000000",
+            "1e5",
+            "01",
+            "+1",
+            "",
+        ];
+        let texts = [
+            "a",
+            "bc d",
+            "\u{e9}t\u{e9}",
+            "a\\b",
+            "x\ty",
+            "\u{1}",
+            "true",
+            "",
+            "5",
+        ];
+        type MakeWire = fn() -> Box<dyn Wire>;
+        let wires: Vec<(&str, MakeWire)> = vec![
+            ("mlflow split", || {
+                super::super::mlflow::wire(None, vec![]).unwrap()
+            }),
+            ("mlflow records", || {
+                super::super::mlflow::wire(Some("records"), vec![]).unwrap()
+            }),
+            ("azureml", || {
+                super::super::azureml::wire(None, vec![]).unwrap()
+            }),
+            ("azureml data", || {
+                super::super::azureml::wire(Some("data"), vec![]).unwrap()
+            }),
+            ("kserve-v1", || {
+                super::super::kserve_v1::wire(None, &[]).unwrap()
+            }),
+            ("v2", || {
+                super::super::v2::wire(None, "input-0".into(), vec![], vec![]).unwrap()
+            }),
+        ];
+        let mut rng = fastrand::Rng::with_seed(8);
+        let (mut rows, mut clean) = (0, 0);
+        for round in 0..600 {
+            let width = rng.usize(1..6);
+            let tsv = rng.u8(..6) == 0;
+            let delim = if tsv { '\t' } else { ',' };
+            // Each column mostly numbers, mostly text, or anything.
+            let styles: Vec<u8> = (0..width).map(|_| rng.u8(..3)).collect();
+            let header: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
+            let mut input = header.join(&delim.to_string()) + "\n";
+            for _ in 0..rng.usize(1..40) {
+                let cells: Vec<String> = styles
+                    .iter()
+                    .map(|&s| {
+                        let number = match s {
+                            0 => rng.u8(..12) > 0,
+                            1 => rng.u8(..12) == 0,
+                            _ => rng.bool(),
+                        };
+                        let cell = if number {
+                            numbers[rng.usize(..numbers.len() - 3)]
+                        } else if rng.u8(..5) == 0 {
+                            numbers[rng.usize(..numbers.len())]
+                        } else {
+                            texts[rng.usize(..texts.len())]
+                        };
+                        let cell = cell.replace('\t', if tsv { " " } else { "\t" });
+                        if rng.u8(..15) == 0 {
+                            format!("\"{cell}\"")
+                        } else {
+                            cell
+                        }
+                    })
+                    .collect();
+                input += &cells.join(&delim.to_string());
+                input += if rng.u8(..6) == 0 { "\r\n" } else { "\n" };
+            }
+            // Some columns typed by `--types` (each cell checked as it is written).
+            let mut overrides: Vec<(String, ColType)> = vec![];
+            for c in 0..width {
+                if rng.u8(..5) == 0 {
+                    let ty = [ColType::Int, ColType::Float, ColType::Str, ColType::Bool];
+                    overrides.push((format!("c{c}"), ty[rng.usize(..4)]));
+                }
+            }
+            let (name, wire) = &wires[round % wires.len()];
+            let max_rows = rng.usize(1..50);
+            let buffer = [16, 64, 64 * 1024][rng.usize(..3)];
+            let bodies = |fast: bool| {
+                let scoring = TypedScoring::new(
+                    url::Url::parse("http://127.0.0.1/").unwrap(),
+                    wire(),
+                    Typing::new(&[], &overrides),
+                    Keep::All,
+                    vec![],
+                );
+                let source = Source::Reader {
+                    reader: Box::new(std::io::Cursor::new(input.clone().into_bytes())),
+                    name: "in".into(),
+                    format: if tsv {
+                        InputFormat::Tsv
+                    } else {
+                        InputFormat::Csv
+                    },
+                };
+                let mut src = crate::table::open_typed_with(
+                    source,
+                    max_rows,
+                    1 << 20,
+                    scoring,
+                    Default::default(),
+                    (buffer, fast),
+                )
+                .unwrap();
+                let mut out = vec![];
+                while let Some(b) = src.next_batch().unwrap() {
+                    let t = b.typed.as_ref().unwrap();
+                    let n = t
+                        .range
+                        .clone()
+                        .filter(|&r| t.set.json_clean(r, b','))
+                        .count();
+                    out.push((String::from_utf8(b.body.to_vec()).unwrap(), t.len(), n));
+                }
+                out
+            };
+            let (fast, slow) = (bodies(true), bodies(false));
+            let text =
+                |b: &[(String, usize, usize)]| b.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+            assert_eq!(text(&fast), text(&slow), "round {round}, {name}: {input:?}");
+            assert!(
+                slow.iter().all(|b| b.2 == 0),
+                "record by record, no row is clean"
+            );
+            rows += fast.iter().map(|b| b.1).sum::<usize>();
+            clean += fast.iter().map(|b| b.2).sum::<usize>();
+        }
+        assert!(
+            clean * 3 > rows,
+            "only {clean} of {rows} rows took the fast path"
+        );
+    }
 }

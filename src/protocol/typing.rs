@@ -208,9 +208,8 @@ fn short_number(w: u64, n: usize) -> Option<Option<bool>> {
     let digits = high3 & !low_over9 & HIGH & len_mask;
     let mut other = !digits & HIGH & len_mask;
     let sign = usize::from(byte(0) == b'-');
-    if sign == 1 {
-        other &= !0x80;
-    }
+    // Without a branch: signs are as random as the data.
+    other &= !((sign as u64) << 7);
     let leading_zero = byte(sign) == b'0';
     if other == 0 {
         // Digits only (after the sign): no leading zero but `0` itself.

@@ -360,15 +360,18 @@ impl<R: Read> CsvReader<R> {
 }
 
 /// Splits a line (without its line break) at each `delim` into `fields`, as offsets, when it
-/// holds no quote, CR or NUL (the common row), in one pass eight bytes at a time; `false` when
-/// it holds one of those.
-fn split_unquoted(line: &[u8], delim: u8, fields: &mut Vec<(usize, usize)>) -> bool {
-    use super::encode::eq_bytes;
+/// holds no quote, CR or NUL (the common row), in one pass eight bytes at a time; `None` when
+/// it holds one of those. Else whether the line is also JSON-clean: no backslash and no C0
+/// control but `delim` (its fields go into JSON strings as they are).
+fn split_unquoted(line: &[u8], delim: u8, fields: &mut Vec<(usize, usize)>) -> Option<bool> {
+    use super::encode::{eq_bytes, json_controls};
     fields.clear();
-    let (mut start, mut odd) = (0, 0);
+    let (mut start, mut odd, mut escapes) = (0, 0, 0);
     let mut word = |x: u64, base: usize, fields: &mut Vec<(usize, usize)>| {
         odd |= eq_bytes(x, b'"') | eq_bytes(x, b'\r') | eq_bytes(x, 0);
-        let mut d = eq_bytes(x, delim);
+        let d = eq_bytes(x, delim);
+        escapes |= eq_bytes(x, b'\\') | (json_controls(x) & !d);
+        let mut d = d;
         while d != 0 {
             let at = base + (d.trailing_zeros() / 8) as usize;
             fields.push((start, at));
@@ -392,7 +395,7 @@ fn split_unquoted(line: &[u8], delim: u8, fields: &mut Vec<(usize, usize)>) -> b
     last[..rest.len()].copy_from_slice(rest);
     word(u64::from_le_bytes(last), base, fields);
     fields.push((start, line.len()));
-    odd == 0
+    (odd == 0).then_some(escapes == 0)
 }
 
 /// Splits a line (without its line break) into `fields`, as offsets, when none of them needs
@@ -627,18 +630,19 @@ impl<R: Read> CsvRows<R> {
         let region = whole_lines(&mut rd.src, &mut rd.checked, &rd.name)?;
         let text = std::str::from_utf8(region).expect("whole_lines checks UTF-8");
         let (mut pos, mut n) = (0, 0);
+        let mut rows = set.plain_lines(delim);
         while n < max
             && let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[pos..])
         {
-            let raw = &text[pos..=pos + nl];
-            let line = &raw[..nl];
-            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line_start = pos;
+            let line = &text.as_bytes()[pos..pos + nl];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
             // A line break is a `\n` or a lone `\r`; a NUL is an error: the record path's.
-            let b = line.as_bytes();
-            let plain = split_unquoted(b, delim, fields);
+            let plain = split_unquoted(line, delim, fields);
             if line.is_empty()
-                || !(plain
-                    || memchr::memchr2(b'\r', 0, b).is_none() && split_plain_line(b, delim, fields))
+                || !(plain.is_some()
+                    || memchr::memchr2(b'\r', 0, line).is_none()
+                        && split_plain_line(line, delim, fields))
                 || fields.len() != width
             {
                 break;
@@ -649,15 +653,18 @@ impl<R: Read> CsvRows<R> {
                 last: rd.line,
             };
             let spans = fields.iter().map(|&(start, end)| start..end);
-            if plain {
-                set.push_plain_line(line, spans, delim);
-            } else {
-                set.push_fields(line, spans);
-            }
             pos += nl + 1;
-            set.end_row(raw.as_bytes(), lines, rd.consumed + pos as u64);
+            rows.row(
+                line_start,
+                spans,
+                plain,
+                pos,
+                lines,
+                rd.consumed + pos as u64,
+            );
             n += 1;
         }
+        rows.finish(&text[..pos]);
         rd.consume(pos);
         Ok(n)
     }
@@ -1042,7 +1049,7 @@ mod tests {
     #[test]
     fn lines_split_eight_bytes_at_a_time_as_split_plain_line_splits_them() {
         let mut rng = fastrand::Rng::with_seed(5);
-        let bytes = b"ab,;\t\"\r\0 \xc3\xa9";
+        let bytes = b"ab,;\t\"\r\0 \xc3\xa9\\\n\x1f";
         for _ in 0..20_000 {
             let line: Vec<u8> = (0..rng.usize(0..40))
                 .map(|_| bytes[rng.usize(..bytes.len())])
@@ -1050,7 +1057,9 @@ mod tests {
             let delim = [b',', b';', b'\t', b'a'][rng.usize(..4)];
             let (mut a, mut b) = (vec![], vec![]);
             let odd = line.iter().any(|c| matches!(c, b'"' | b'\r' | 0));
-            assert_eq!(split_unquoted(&line, delim, &mut a), !odd, "{line:?}");
+            let escapes = line.iter().any(|&c| c == b'\\' || c < 0x20 && c != delim);
+            let want = (!odd).then_some(!escapes);
+            assert_eq!(split_unquoted(&line, delim, &mut a), want, "{line:?}");
             if !odd {
                 assert!(split_plain_line(&line, delim, &mut b));
                 assert_eq!(a, b, "{line:?} {delim}");

@@ -73,13 +73,19 @@ pub(crate) fn eq_bytes(x: u64, c: u8) -> u64 {
     !(((y & LOW7) + LOW7) | y) & HIGH
 }
 
+/// The C0 controls (bytes below 0x20) of `x`, flagged by their high bit (exactly).
+#[inline]
+pub(crate) fn json_controls(x: u64) -> u64 {
+    // Adding 0x60 to a byte's low seven bits sets its high bit unless it is below 0x20.
+    !(((x & LOW7) + ONES * 0x60) | x) & HIGH
+}
+
 /// Whether `s` holds no backslash and no C0 control but `delim` (a tab that splits TSV
 /// fields): with quotes dealt with apart, its bytes go into a JSON string as they are. Eight
 /// bytes at a time, exactly, for the fast path of reading CSV (`csv_in.rs`).
 pub fn no_escapes_but_quotes(s: &[u8], delim: u8) -> bool {
     let word = |x: u64| {
-        // Bytes below 0x20: adding 0x60 to their low seven bits leaves the high bit clear.
-        let control = !(((x & LOW7) + ONES * 0x60) | x) & HIGH;
+        let control = json_controls(x);
         let control = if delim < 0x20 {
             control & !eq_bytes(x, delim)
         } else {

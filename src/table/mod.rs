@@ -31,6 +31,8 @@ pub use typed::{EncodeRows, InCell, RowSet, TypedRows, typed_batch};
 
 /// Batches of typed rows (MLflow, Azure ML, v2, KServe v1): see `typed.rs`.
 pub use typed::open as open_typed;
+#[cfg(test)]
+pub(crate) use typed::open_with as open_typed_with;
 
 use anyhow::Result;
 use bytes::Bytes;

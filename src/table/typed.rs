@@ -91,10 +91,9 @@ pub struct RowSet {
     lines: Vec<Lines>,
     /// The input position after each row.
     ends: Vec<u64>,
-    /// Rows whose cells are a plain CSV line (`push_plain_line`), and its delimiter.
-    plain: Vec<bool>,
+    /// What each row's line was ([`Line`]), and the delimiter of the plain ones.
+    plain: Vec<Line>,
     delim: Option<u8>,
-    row_plain: bool,
 }
 
 impl RowSet {
@@ -119,7 +118,6 @@ impl RowSet {
             ends: Vec::with_capacity(like.len()),
             plain: Vec::with_capacity(like.len()),
             delim: like.delim,
-            row_plain: false,
         }
     }
 
@@ -232,29 +230,45 @@ impl RowSet {
         }
     }
 
-    /// Appends the cells of a plain CSV line: `fields` split `line` at each `delim` (from its
-    /// start to its end), and no field holds a quote, a CR or a line break. Written back as
-    /// CSV with the same delimiter, these cells make `line` again ([`RowSet::plain_line`]).
-    pub fn push_plain_line(
-        &mut self,
-        line: &str,
-        fields: impl Iterator<Item = Range<usize>>,
-        delim: u8,
-    ) {
-        self.push_fields(line, fields);
-        self.row_plain = self.delim.is_none_or(|d| d == delim);
-        self.delim = Some(delim);
+    /// Starts appending rows that are plain lines of one stretch of the input, read many at a
+    /// time: [`PlainLines::row`] for each, then [`PlainLines::finish`] with the stretch, whose
+    /// text and raw input are copied in one piece each (not line by line).
+    pub fn plain_lines(&mut self, delim: u8) -> PlainLines<'_> {
+        PlainLines {
+            text_base: self.text.len(),
+            raw_base: self.raw.len(),
+            delim,
+            set: self,
+        }
     }
 
-    /// Row `i` as a CSV line of the fields of `push_plain_line`, when it was one and `delim`
+    /// Row `i` as a CSV line of the fields of a plain line ([`PlainLines::row`]), when it was one and `delim`
     /// was its delimiter: its cells written as CSV with `delim` (none needs quotes).
     pub fn plain_line(&self, i: usize, delim: u8) -> Option<&str> {
         let w = self.width();
-        if !self.plain[i] || self.delim != Some(delim) || w == 0 {
+        self.joined(i, 0..w, delim)
+    }
+
+    /// Cells `cols` (not empty) of row `i` with `delim` between them, when the row was a plain
+    /// line split at `delim`: a slice of it.
+    #[inline]
+    pub fn joined(&self, i: usize, cols: Range<usize>, delim: u8) -> Option<&str> {
+        let w = self.width();
+        if self.plain[i] < Line::Plain || self.delim != Some(delim) || cols.is_empty() {
             return None;
         }
-        let (first, last) = (self.cells[i * w], self.cells[i * w + w - 1]);
+        let (first, last) = (
+            self.cells[i * w + cols.start],
+            self.cells[i * w + cols.end - 1],
+        );
         self.text.get(first.start as usize..last.end as usize)
+    }
+
+    /// Whether row `i` was a plain line split at `delim` none of whose cells needs escaping in
+    /// a JSON string: each goes between quotes as it is, and [`RowSet::joined`] gives runs.
+    #[inline]
+    pub fn json_clean(&self, i: usize, delim: u8) -> bool {
+        self.plain[i] == Line::Clean && self.delim == Some(delim)
     }
 
     /// Ends the row being read (its cells must be as many as the columns): its raw input,
@@ -265,7 +279,7 @@ impl RowSet {
         );
         self.raw.extend_from_slice(raw);
         self.raw_ends.push(self.raw.len());
-        self.plain.push(std::mem::take(&mut self.row_plain));
+        self.plain.push(Line::Other);
         self.lines.push(lines);
         self.ends.push(end);
     }
@@ -304,6 +318,76 @@ impl RowSet {
     }
 }
 
+/// Rows being appended by [`RowSet::plain_lines`]: their cells and bookkeeping first, the
+/// stretch of input they were read from last (until then the set is not whole).
+#[must_use = "the rows' text is only added by `finish`"]
+pub struct PlainLines<'s> {
+    set: &'s mut RowSet,
+    text_base: usize,
+    raw_base: usize,
+    delim: u8,
+}
+
+impl PlainLines<'_> {
+    /// A row: its line starts at `line` in the stretch; its cells are `fields` (ranges of the
+    /// line). `plain`: `Some(clean)` when they split the line at each delimiter (from its
+    /// start to its end, none holding a quote, a CR or a line break): written back as CSV
+    /// with the same delimiter, they make the line again ([`RowSet::plain_line`]); `clean`:
+    /// no byte of the line is escaped in a JSON string (no backslash, no C0 control but the
+    /// delimiter), as [`RowSet::json_clean`] tells. `None` when they are not the whole line
+    /// (quoted fields).
+    /// Its raw input (the line and its break) ends at `raw_end` in the stretch; `lines` and
+    /// `end` as for [`RowSet::end_row`].
+    #[inline]
+    pub fn row(
+        &mut self,
+        line: usize,
+        fields: impl Iterator<Item = Range<usize>>,
+        plain: Option<bool>,
+        raw_end: usize,
+        lines: Lines,
+        end: u64,
+    ) {
+        let set = &mut *self.set;
+        let base = self.text_base + line;
+        set.cells
+            .extend(fields.map(|f| At::new(base + f.start, base + f.end)));
+        debug_assert!(set.columns.is_empty() || set.cells.len() == (set.len() + 1) * set.width());
+        set.plain
+            .push(match (set.delim.is_none_or(|d| d == self.delim), plain) {
+                (false, _) | (_, None) => Line::Other,
+                (true, Some(false)) => Line::Plain,
+                (true, Some(true)) => Line::Clean,
+            });
+        if plain.is_some() {
+            set.delim = Some(self.delim);
+        }
+        set.raw_ends.push(self.raw_base + raw_end);
+        set.lines.push(lines);
+        set.ends.push(end);
+    }
+
+    /// Adds the stretch of input the rows were read from (whole lines, from the first row's
+    /// line to the last one's break): the set is whole again.
+    pub fn finish(self, stretch: &str) {
+        self.set.text.push_str(stretch);
+        self.set.raw.extend_from_slice(stretch.as_bytes());
+    }
+}
+
+/// What a row's line was, as [`PlainLines::row`] was told.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Line {
+    /// Not a plain line (quoted fields, JSON, a record): its cells were unquoted or decoded.
+    #[default]
+    Other,
+    /// A plain CSV line: its cells joined by the delimiter make it again.
+    Plain,
+    /// A plain line none of whose bytes is escaped in a JSON string (no backslash, no C0
+    /// control but the delimiter).
+    Clean,
+}
+
 /// Rows `range` of a shared [`RowSet`]: what a batch of a typed protocol was made of.
 #[derive(Debug, Clone)]
 pub struct TypedRows {
@@ -338,6 +422,22 @@ impl TypedRows {
             .unwrap_or(0)
     }
 
+    /// The length of these rows' cell text (with what lies between their cells).
+    pub fn text_len(&self) -> usize {
+        let w = self.set.width();
+        match (
+            self.set.cells.get(self.range.start * w),
+            self.range.end.checked_mul(w),
+        ) {
+            (Some(first), Some(end)) if end > 0 && !self.range.is_empty() => {
+                self.set.cells.get(end - 1).map_or(0, |last| {
+                    (last.end as usize).saturating_sub(first.start as usize)
+                })
+            }
+            _ => 0,
+        }
+    }
+
     /// The first and second half (the first one larger when the count is odd).
     pub fn halves(&self) -> (TypedRows, TypedRows) {
         let mid = self.range.start + self.range.len().div_ceil(2);
@@ -356,7 +456,10 @@ pub trait EncodeRows: Send + Sync {
 
 /// A batch of `rows`, its body written by `enc`.
 pub fn typed_batch(index: u64, rows: TypedRows, enc: &dyn EncodeRows) -> Result<Batch> {
-    let mut body = Vec::new();
+    // Room for the cells and, per cell, a separator and quotes or `null`: a body is written
+    // without growing its buffer again and again (each growth copies it).
+    let mut body =
+        Vec::with_capacity(rows.text_len() + rows.len() * (rows.set.width() * 4 + 8) + 256);
     enc.encode(&rows, &mut body)?;
     Ok(Batch {
         index,
@@ -400,7 +503,7 @@ pub fn open(
 }
 
 /// [`open`] with a CSV read buffer of `buffer` bytes, its fast path on or off.
-fn open_with(
+pub(crate) fn open_with(
     source: Source,
     max_rows: usize,
     max_body: usize,
