@@ -242,8 +242,8 @@ impl RowSet {
         }
     }
 
-    /// Row `i` as a CSV line of the fields of a plain line ([`PlainLines::row`]), when it was one and `delim`
-    /// was its delimiter: its cells written as CSV with `delim` (none needs quotes).
+    /// Row `i` as a CSV line, when it was a plain line ([`PlainLines::row`]) and `delim` was
+    /// its delimiter: its cells written as CSV with `delim` (none needs quotes).
     pub fn plain_line(&self, i: usize, delim: u8) -> Option<&str> {
         let w = self.width();
         self.joined(i, 0..w, delim)
@@ -335,9 +335,8 @@ impl PlainLines<'_> {
     /// with the same delimiter, they make the line again ([`RowSet::plain_line`]); `clean`:
     /// no byte of the line is escaped in a JSON string (no backslash, no C0 control but the
     /// delimiter), as [`RowSet::json_clean`] tells. `None` when they are not the whole line
-    /// (quoted fields).
-    /// Its raw input (the line and its break) ends at `raw_end` in the stretch; `lines` and
-    /// `end` as for [`RowSet::end_row`].
+    /// (quoted fields). Its raw input (the line and its break) ends at `raw_end` in the
+    /// stretch; `lines` and `end` as for [`RowSet::end_row`].
     #[inline]
     pub fn row(
         &mut self,
@@ -725,7 +724,8 @@ impl BatchSource for TypedSource {
                 self.columns = Some(c.clone());
                 self.pending.columns = c;
             }
-            // A set's text is no larger than its body: past the body limit it is cut anyway.
+            // A set's text (its cells, and the line breaks between plain lines) is about no
+            // larger than its body: past the body limit it is cut anyway.
             if self.pending.len() >= self.max_rows || self.pending.text_len() >= self.max_body {
                 self.flush()?;
             }
