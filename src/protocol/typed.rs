@@ -219,13 +219,13 @@ pub fn push_rows(out: &mut Vec<u8>, rows: &TypedRows, types: &[Col]) {
     // For each column, the end of the run of columns from it whose cells are sent as they
     // are (inferred from these very cells): in a JSON-clean comma line, such a run is copied
     // with its commas, in one piece.
-    let verbatim = |c: &Col| c.checked && c.ty != ColType::Str;
     let mut run_end = vec![0; types.len()];
-    for c in (0..types.len()).rev() {
-        run_end[c] = match verbatim(&types[c]) {
-            true => run_end.get(c + 1).copied().unwrap_or(c + 1).max(c + 1),
-            false => c,
-        };
+    let mut end = types.len();
+    for (c, ty) in types.iter().enumerate().rev() {
+        if !(ty.checked && ty.ty != ColType::Str) {
+            end = c;
+        }
+        run_end[c] = end;
     }
     out.push(b'[');
     for (n, r) in rows.range.clone().enumerate() {

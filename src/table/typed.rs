@@ -424,17 +424,12 @@ impl TypedRows {
     /// The length of these rows' cell text (with what lies between their cells).
     pub fn text_len(&self) -> usize {
         let w = self.set.width();
-        match (
-            self.set.cells.get(self.range.start * w),
-            self.range.end.checked_mul(w),
-        ) {
-            (Some(first), Some(end)) if end > 0 && !self.range.is_empty() => {
-                self.set.cells.get(end - 1).map_or(0, |last| {
-                    (last.end as usize).saturating_sub(first.start as usize)
-                })
-            }
-            _ => 0,
+        if self.range.is_empty() || w == 0 {
+            return 0;
         }
+        let first = self.set.cells[self.range.start * w];
+        let last = self.set.cells[self.range.end * w - 1];
+        (last.end - first.start) as usize
     }
 
     /// The first and second half (the first one larger when the count is odd).
