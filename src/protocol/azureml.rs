@@ -32,19 +32,9 @@ pub fn wire(format: Option<&str>, params: Vec<(String, Value)>) -> Result<Box<dy
     Ok(Box::new(AzureMl { input_data, params }))
 }
 
-/// Appends `i` in decimal (a row index: no formatting machinery for each row).
-fn push_index(out: &mut Vec<u8>, mut i: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (i % 10) as u8;
-        i /= 10;
-        if i == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+/// Appends `i` in decimal (a row index).
+fn push_index(out: &mut Vec<u8>, i: usize) {
+    out.extend_from_slice(crate::table::encode::decimal(i as u64, &mut [0; 20]));
 }
 
 impl Wire for AzureMl {

@@ -73,6 +73,20 @@ pub(crate) fn eq_bytes(x: u64, c: u8) -> u64 {
     !(((y & LOW7) + LOW7) | y) & HIGH
 }
 
+/// The decimal digits of `n`, written at the end of `buf` (no formatting machinery: this runs
+/// once per row, or per cell).
+pub fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
 /// The C0 controls (bytes below 0x20) of `x`, flagged by their high bit (exactly).
 #[inline]
 pub(crate) fn json_controls(x: u64) -> u64 {
@@ -388,6 +402,14 @@ impl Batcher {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals() {
+        let mut b = [0u8; 20];
+        for n in [0u64, 9, 10, 4_294_967_295, u64::MAX] {
+            assert_eq!(super::decimal(n, &mut b), n.to_string().as_bytes());
+        }
+    }
+
     use super::*;
 
     fn json(s: &str) -> String {

@@ -5,6 +5,7 @@
 use super::transform::{Format, delimiter};
 use crate::serve::experiment::FeatureHashing;
 use crate::serve::rrs::{COLUMN, FEATURE_SUFFIX, OUTPUT_NAME};
+use crate::table::encode::decimal;
 use std::io::{self, Write};
 
 /// `output1` being written.
@@ -53,12 +54,12 @@ impl<W: Write> Output<W> {
     }
 
     pub fn row(&mut self, text: &str, counts: &[u32]) -> io::Result<()> {
-        let mut digits = [0u8; 10];
+        let mut digits = [0u8; 20];
         match self {
             Output::Table(w) => {
                 w.write_field(text)?;
                 for &c in counts {
-                    w.write_field(decimal(c, &mut digits))?;
+                    w.write_field(decimal(u64::from(c), &mut digits))?;
                 }
                 w.write_record(std::iter::empty::<&[u8]>())?;
             }
@@ -66,7 +67,7 @@ impl<W: Write> Output<W> {
                 write_arff_string(w, text)?;
                 for &c in counts {
                     w.write_all(b",")?;
-                    w.write_all(decimal(c, &mut digits))?;
+                    w.write_all(decimal(u64::from(c), &mut digits))?;
                 }
                 w.write_all(b"\n")?;
             }
@@ -107,30 +108,9 @@ fn write_arff_string<W: Write>(w: &mut W, text: &str) -> io::Result<()> {
     w.write_all(b"'")
 }
 
-/// The decimal digits of `n`, in `buf`.
-fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimals() {
-        let mut b = [0u8; 10];
-        for n in [0u32, 9, 10, 4_294_967_295] {
-            assert_eq!(decimal(n, &mut b), n.to_string().as_bytes());
-        }
-    }
 
     #[test]
     fn tables_start_with_the_column_names() {
