@@ -40,7 +40,7 @@ impl ColType {
 
 /// How a column is sent: its type, and whether every non-empty cell of the batch is known to
 /// be written as is (the type was inferred from them: each is a JSON number, or `true` or
-/// `false`), so that [`push_cell`] need not check each one again.
+/// `false`), so that [`push_text`] need not check each one again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Col {
     pub ty: ColType,
@@ -262,15 +262,10 @@ fn number_kind_bytes(mut b: &[u8]) -> Option<bool> {
     rest.is_empty().then_some(false)
 }
 
-/// Appends a cell as a JSON value of type `col.ty`: `null` when empty; a number or boolean
+/// Appends a cell's bytes (as [`crate::table::RowSet::texts`] gives them: valid UTF-8, empty
+/// for no value) as a JSON value of type `col.ty`: `null` when empty; a number or boolean
 /// when the text is one (a cell that is not, in a column typed so, goes as a string: the
 /// service then says what it thinks of it).
-pub fn push_cell(out: &mut Vec<u8>, cell: InCell<'_>, col: Col) {
-    push_text(out, cell.text().as_bytes(), col);
-}
-
-/// [`push_cell`] of a cell's bytes (as [`crate::table::RowSet::texts`] gives them: valid
-/// UTF-8, empty for no value).
 #[inline]
 pub fn push_text(out: &mut Vec<u8>, t: &[u8], col: Col) {
     if t.is_empty() {
@@ -312,10 +307,9 @@ pub fn push_text(out: &mut Vec<u8>, t: &[u8], col: Col) {
 
 /// A `--param` value as a JSON value, typed by the same rule as a column of one cell.
 pub fn param_value(v: &str) -> serde_json::Value {
-    let cell = InCell::Text(v);
-    let ty = infer(std::iter::once(cell));
+    let ty = infer(std::iter::once(InCell::Text(v)));
     let mut out = Vec::new();
-    push_cell(&mut out, cell, Col::of(ty));
+    push_text(&mut out, v.as_bytes(), Col::of(ty));
     serde_json::from_slice(&out).unwrap_or_else(|_| serde_json::Value::String(v.to_string()))
 }
 
@@ -444,7 +438,7 @@ mod tests {
     fn cells_are_written_as_their_type_says() {
         let w = |c: InCell, t| {
             let mut out = vec![];
-            push_cell(&mut out, c, Col::of(t));
+            push_text(&mut out, c.text().as_bytes(), Col::of(t));
             String::from_utf8(out).unwrap()
         };
         let t = |s| InCell::Text(s);
