@@ -402,15 +402,15 @@ impl Batcher {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn decimals() {
         let mut b = [0u8; 20];
         for n in [0u64, 9, 10, 4_294_967_295, u64::MAX] {
-            assert_eq!(super::decimal(n, &mut b), n.to_string().as_bytes());
+            assert_eq!(decimal(n, &mut b), n.to_string().as_bytes());
         }
     }
-
-    use super::*;
 
     fn json(s: &str) -> String {
         let mut out = Vec::new();
