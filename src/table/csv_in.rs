@@ -628,14 +628,13 @@ impl<R: Read> CsvRows<R> {
         let CsvRows { rd, fields, .. } = self;
         let (delim, width) = (rd.delim, self.header.len());
         let region = whole_lines(&mut rd.src, &mut rd.checked, &rd.name)?;
-        let text = std::str::from_utf8(region).expect("whole_lines checks UTF-8");
         let (mut pos, mut n) = (0, 0);
         let mut rows = set.plain_lines(delim);
         while n < max
-            && let Some(nl) = memchr::memchr(b'\n', &text.as_bytes()[pos..])
+            && let Some(nl) = memchr::memchr(b'\n', &region[pos..])
         {
             let line_start = pos;
-            let line = &text.as_bytes()[pos..pos + nl];
+            let line = &region[pos..pos + nl];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             // A line break is a `\n` or a lone `\r`; a NUL is an error: the record path's.
             let plain = split_unquoted(line, delim, fields);
@@ -664,7 +663,9 @@ impl<R: Read> CsvRows<R> {
             );
             n += 1;
         }
-        rows.finish(&text[..pos]);
+        // Only the lines read are made a `str` (checked again, once): the rest of the buffer
+        // may be left to the record path and come back here many times.
+        rows.finish(std::str::from_utf8(&region[..pos]).expect("whole_lines checks UTF-8"));
         rd.consume(pos);
         Ok(n)
     }
