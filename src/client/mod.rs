@@ -12,6 +12,7 @@
 mod bes;
 mod envelope;
 mod limiter;
+mod plain;
 mod retry;
 
 /// A wait as people read it (`750 ms`, `1.5s`, `2m 3s`), for retry notices.
@@ -30,12 +31,17 @@ use crate::secret::Secret;
 use anyhow::{Context, Result};
 use bytes::Bytes;
 use reqwest::Method;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+    USER_AGENT as USER_AGENT_HEADER,
+};
 use retry::{Decision, Failure};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
+
+const USER_AGENT: &str = concat!("mlws/", env!("CARGO_PKG_VERSION"));
 
 /// `Content-Type` of every request body (`protocol.md` §2, as the azmlclient sends it).
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -134,6 +140,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The transport of plain-HTTP requests to the root's host (`plain.rs`), when it serves.
+    plain: Option<plain::Plain>,
     opts: ClientOptions,
     on_event: EventSink,
     /// Our own headers, secrets included (marked sensitive), sent with every request.
@@ -212,9 +220,11 @@ impl Client {
             v.set_sensitive(true);
             headers.insert(n, v);
         }
+        let connect_timeout = opts.timeout.min(Duration::from_secs(30));
+        let plain = plain::Plain::new(&opts.root, connect_timeout);
         let mut http = reqwest::Client::builder()
-            .user_agent(concat!("mlws/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(opts.timeout.min(Duration::from_secs(30)))
+            .user_agent(USER_AGENT)
+            .connect_timeout(connect_timeout)
             .tcp_nodelay(true)
             .pool_max_idle_per_host(256);
         if opts.root.scheme() == "http" {
@@ -227,6 +237,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                plain,
                 opts,
                 on_event,
                 headers,
@@ -420,32 +431,57 @@ impl Client {
         if let Some(d) = deadline {
             timeout = timeout.min(d.saturating_duration_since(Instant::now()));
         }
-        let mut req = self
-            .inner
-            .http
-            .request(call.method.clone(), call.url.clone())
-            .headers(self.inner.headers.clone())
-            .timeout(timeout);
+        let mut headers = self.inner.headers.clone();
         if let Some(t) = token
             && let Ok(mut v) = HeaderValue::from_str(&format!("Bearer {}", t.expose()))
         {
             v.set_sensitive(true);
-            req = req.header(AUTHORIZATION, v);
+            headers.insert(AUTHORIZATION, v);
         }
         let body = call.body.clone().unwrap_or_default();
         let has_body = call.method == Method::POST;
         if has_body {
-            req = req
-                .header(CONTENT_TYPE, call.content_type)
-                .body(body.clone());
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(call.content_type));
         }
         self.trace_request(call, &body, has_body);
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let t0 = Instant::now();
-        let resp = req.send().await.map_err(Failure::network)?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let answer = resp.bytes().await.map_err(Failure::network)?;
+        let mut reply = None;
+        if let Some(plain) = self.inner.plain.as_ref().filter(|p| p.serves(&call.url)) {
+            let mut h = headers.clone();
+            h.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
+            let r = plain
+                .send(&call.method, &call.url, h, body.clone(), timeout)
+                .await
+                .map_err(|l| Failure::Network {
+                    error: l.error,
+                    timed_out: l.timed_out,
+                    sent: l.sent,
+                })?;
+            // A redirect is followed by reqwest, as for every other request.
+            if !r.status.is_redirection() {
+                reply = Some((r.status, r.headers, r.body));
+            }
+        }
+        let (status, headers, answer) = match reply {
+            Some(r) => r,
+            None => {
+                let mut req = self
+                    .inner
+                    .http
+                    .request(call.method.clone(), call.url.clone())
+                    .headers(headers)
+                    .timeout(timeout);
+                if has_body {
+                    req = req.body(body);
+                }
+                let resp = req.send().await.map_err(Failure::network)?;
+                let status = resp.status();
+                let headers = resp.headers().clone();
+                let answer = resp.bytes().await.map_err(Failure::network)?;
+                (status, headers, answer)
+            }
+        };
         self.trace_answer(call, status, &headers, &answer, t0.elapsed());
         if status.is_success() {
             return Ok(Answer { body: answer });

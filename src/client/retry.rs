@@ -32,7 +32,7 @@ pub(super) enum Failure {
     Status(ApiError),
     /// No complete answer: connect error, timeout, broken connection.
     Network {
-        error: reqwest::Error,
+        error: Net,
         timed_out: bool,
         /// Whether the request may have reached the server (anything but a connect error).
         sent: bool,
@@ -43,8 +43,15 @@ impl Failure {
     pub(super) fn network(error: reqwest::Error) -> Self {
         let timed_out = error.is_timeout();
         let sent = !error.is_connect();
+        // The top-level reqwest message repeats the URL; the causes say what happened.
+        let mut causes = String::new();
+        let mut cause = std::error::Error::source(&error);
+        while let Some(c) = cause {
+            causes.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
         Failure::Network {
-            error,
+            error: Net::new(error.is_connect(), causes),
             timed_out,
             sent,
         }
@@ -87,8 +94,21 @@ impl Failure {
     }
 }
 
+/// A network error of either transport (reqwest, `plain.rs`): whether it happened connecting,
+/// and its causes (each after ": ").
+pub(super) struct Net {
+    connect: bool,
+    causes: String,
+}
+
+impl Net {
+    pub(super) fn new(connect: bool, causes: String) -> Self {
+        Net { connect, causes }
+    }
+}
+
 /// A network error with its causes, e.g. "cannot connect: ... Connection refused".
-pub(super) fn network_text(error: &reqwest::Error, timed_out: bool, timeout: Duration) -> String {
+pub(super) fn network_text(error: &Net, timed_out: bool, timeout: Duration) -> String {
     if timed_out {
         return if timeout.is_zero() {
             "the request timed out".to_string()
@@ -99,18 +119,12 @@ pub(super) fn network_text(error: &reqwest::Error, timed_out: bool, timeout: Dur
             )
         };
     }
-    let mut text = if error.is_connect() {
-        "cannot connect".to_string()
+    let what = if error.connect {
+        "cannot connect"
     } else {
-        "the connection failed".to_string()
+        "the connection failed"
     };
-    // The top-level reqwest message repeats the URL; the causes say what happened.
-    let mut cause = std::error::Error::source(error);
-    while let Some(c) = cause {
-        text.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    text
+    format!("{what}{}", error.causes)
 }
 
 /// Counters of one operation.

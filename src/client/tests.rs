@@ -555,3 +555,117 @@ async fn dry_run_sends_nothing() {
     );
     assert!(script.seen.lock().unwrap().is_empty());
 }
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that answers every request `200 OK_BODY`, with
+/// `Connection: close` when `close` (and then closes), else keeping the connection until it
+/// has been idle for `idle` (as uvicorn's keep-alive timeout). Counts the connections.
+async fn raw_server(close: bool, idle: Duration) -> (Url, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::AtomicUsize;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let count = connections.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut s, _) = listener.accept().await.unwrap();
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                loop {
+                    // The head, then the body its Content-Length gives.
+                    let head_end = loop {
+                        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break p + 4;
+                        }
+                        let mut chunk = [0u8; 4096];
+                        let n = match tokio::time::timeout(idle, s.read(&mut chunk)).await {
+                            Ok(Ok(n)) if n > 0 => n,
+                            _ => return,
+                        };
+                        buf.extend_from_slice(&chunk[..n]);
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse().unwrap());
+                    while buf.len() < head_end + len {
+                        let mut chunk = [0u8; 4096];
+                        let n = s.read(&mut chunk).await.unwrap();
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                    buf.drain(..head_end + len);
+                    let connection = if close { "connection: close\r\n" } else { "" };
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{connection}content-length: {}\r\n\r\n{OK_BODY}",
+                        OK_BODY.len()
+                    );
+                    s.write_all(answer.as_bytes()).await.unwrap();
+                    if close {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let root = Url::parse(&format!("http://{addr}/workspaces/w/services/s")).unwrap();
+    (root, connections)
+}
+
+#[tokio::test]
+async fn plain_http_connections_are_reused_and_one_the_server_closed_is_not_a_failure() {
+    let (root, connections) = raw_server(false, Duration::from_millis(50)).await;
+    let (c, events) = client(options(root));
+    let score = || c.execute(Bytes::from_static(b"{\"Inputs\":{}}"), false, "scoring");
+    score().await.unwrap();
+    score().await.unwrap();
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        1,
+        "the second request reuses the first's connection"
+    );
+    // The server closes the idle connection: the next request takes a new one, no retry.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(&score().await.unwrap()[..], OK_BODY.as_bytes());
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+    assert!(retries(&events).is_empty());
+    assert_eq!(c.stats().requests, 3);
+}
+
+#[tokio::test]
+async fn plain_http_answers_that_close_their_connection_are_not_kept() {
+    let (root, connections) = raw_server(true, Duration::from_secs(5)).await;
+    let (c, events) = client(options(root));
+    for _ in 0..3 {
+        let body = c
+            .execute(Bytes::from_static(b"{}"), false, "scoring")
+            .await
+            .unwrap();
+        assert_eq!(&body[..], OK_BODY.as_bytes());
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+    assert!(retries(&events).is_empty());
+}
+
+#[tokio::test]
+async fn a_redirect_is_followed_as_before() {
+    // The lean transport hands a 3xx over to reqwest, which sends the request again and
+    // follows the redirect (307 keeps the method and body).
+    let moved = reply(307, "").header("location", "/elsewhere");
+    let (root, script) = serve(vec![moved.clone(), moved, reply(200, OK_BODY)]).await;
+    let (c, events) = client(options(root));
+    let body = c
+        .execute(Bytes::from_static(b"{\"Inputs\":{}}"), false, "scoring")
+        .await
+        .unwrap();
+    assert_eq!(&body[..], OK_BODY.as_bytes());
+    let seen = script.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[2].uri, "/elsewhere");
+    assert_eq!(
+        (seen[2].method.as_str(), &seen[2].body[..]),
+        ("POST", &b"{\"Inputs\":{}}"[..])
+    );
+    assert!(retries(&events).is_empty());
+}

@@ -1,0 +1,314 @@
+//! The transport of a run against a plain `http://` service (a model server on the same machine
+//! or network, the emulator): hyper's HTTP/1.1 client connection on a tokio TCP stream, and a
+//! pool of idle connections. reqwest stays the transport of everything else (TLS, a proxy from
+//! the environment, other hosts, redirects). Why: a model server that closes every connection
+//! (azmlinfsrv's gunicorn sends `Connection: close`) makes a connection per batch, and
+//! reqwest's layers (connector service, proxy matching, retry and redirect policies, the URL
+//! parsed again per answer) cost about 95 µs of CPU per request on top of hyper's own: measured
+//! side by side, 400 requests of 1000 rows to azmlinfsrv: 140 against 102 ms (README, "client
+//! CPU").
+
+use super::retry::Net;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use reqwest::header::{CONNECTION, HOST, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode, Version};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use url::{Host, Url};
+
+/// Idle connections kept for reuse (as reqwest's `pool_max_idle_per_host` of the client).
+const MAX_IDLE: usize = 256;
+
+/// Environment variables that make reqwest send plain-HTTP requests through a proxy: when one
+/// is set, every request goes through reqwest.
+const PROXY_VARS: [&str; 4] = ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+
+pub(super) struct Plain {
+    host: Host<String>,
+    port: u16,
+    /// `Host:` as reqwest sends it (the port only when it is not 80).
+    host_header: HeaderValue,
+    connect_timeout: Duration,
+    idle: Mutex<Vec<SendRequest<Full<Bytes>>>>,
+}
+
+/// A complete answer (any status).
+pub(super) struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// A failed exchange: the error, and whether the request may have reached the server.
+pub(super) struct Lost {
+    pub error: Net,
+    pub timed_out: bool,
+    pub sent: bool,
+}
+
+impl Plain {
+    /// The transport of requests to `root`'s host and port, when `root` is plain HTTP and no
+    /// proxy is set in the environment.
+    pub(super) fn new(root: &Url, connect_timeout: Duration) -> Option<Plain> {
+        Self::with_env(root, connect_timeout, |v| std::env::var_os(v))
+    }
+
+    fn with_env(
+        root: &Url,
+        connect_timeout: Duration,
+        env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Option<Plain> {
+        if root.scheme() != "http"
+            || PROXY_VARS
+                .iter()
+                .any(|v| env(v).is_some_and(|s| !s.is_empty()))
+        {
+            return None;
+        }
+        let host = root.host()?.to_owned();
+        let port = root.port_or_known_default()?;
+        let authority = match root.port() {
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_string(),
+        };
+        Some(Plain {
+            host,
+            port,
+            host_header: HeaderValue::from_str(&authority).ok()?,
+            connect_timeout,
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Whether `url` goes to this transport's host and port over plain HTTP.
+    pub(super) fn serves(&self, url: &Url) -> bool {
+        url.scheme() == "http"
+            && url.port_or_known_default() == Some(self.port)
+            && url.host().is_some_and(|h| h.to_owned() == self.host)
+    }
+
+    /// One exchange, within `timeout` (connect, request, answer and body): on an idle
+    /// connection when there is one, else on a new one. A request that an idle connection
+    /// could not take (the server had closed it) goes on a new connection at once, as hyper's
+    /// pooled client does.
+    pub(super) async fn send(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: HeaderMap,
+        body: Bytes,
+        timeout: Duration,
+    ) -> Result<Reply, Lost> {
+        let sent = AtomicBool::new(false);
+        let exchange = async {
+            loop {
+                let (mut sender, reused) = match self.checkout().await {
+                    Some(s) => (s, true),
+                    None => (self.connect().await?, false),
+                };
+                let mut req = hyper::Request::new(Full::new(body.clone()));
+                *req.method_mut() = method.clone();
+                *req.uri_mut() = origin_form(url);
+                *req.headers_mut() = headers.clone();
+                req.headers_mut().insert(HOST, self.host_header.clone());
+                sent.store(true, Ordering::Relaxed);
+                let resp = match sender.send_request(req).await {
+                    Ok(resp) => resp,
+                    Err(e) if reused && e.is_canceled() => continue,
+                    Err(e) => return Err(lost(&e, true)),
+                };
+                let (parts, incoming) = resp.into_parts();
+                let body = incoming
+                    .collect()
+                    .await
+                    .map_err(|e| lost(&e, true))?
+                    .to_bytes();
+                if keeps_alive(parts.version, &parts.headers) {
+                    self.checkin(sender);
+                }
+                return Ok(Reply {
+                    status: parts.status,
+                    headers: parts.headers,
+                    body,
+                });
+            }
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(r) => r,
+            Err(_) => Err(Lost {
+                error: Net::new(!sent.load(Ordering::Relaxed), String::new()),
+                timed_out: true,
+                sent: sent.load(Ordering::Relaxed),
+            }),
+        }
+    }
+
+    /// An idle connection ready for a request, if any.
+    async fn checkout(&self) -> Option<SendRequest<Full<Bytes>>> {
+        loop {
+            let mut sender = self.idle.lock().expect("the pool lock").pop()?;
+            if sender.ready().await.is_ok() {
+                return Some(sender);
+            }
+        }
+    }
+
+    fn checkin(&self, sender: SendRequest<Full<Bytes>>) {
+        let mut idle = self.idle.lock().expect("the pool lock");
+        if idle.len() < MAX_IDLE {
+            idle.push(sender);
+        }
+    }
+
+    async fn connect(&self) -> Result<SendRequest<Full<Bytes>>, Lost> {
+        let unsent = |error: Net, timed_out: bool| Lost {
+            error,
+            timed_out,
+            sent: false,
+        };
+        let stream = match tokio::time::timeout(self.connect_timeout, self.open()).await {
+            Err(_) => return Err(unsent(Net::new(true, String::new()), true)),
+            Ok(Err(e)) => {
+                return Err(unsent(
+                    Net::new(true, format!(": tcp connect error: {e}")),
+                    false,
+                ));
+            }
+            Ok(Ok(s)) => s,
+        };
+        // As reqwest's `tcp_nodelay(true)`: the body must not wait for the headers' ACK.
+        stream
+            .set_nodelay(true)
+            .map_err(|e| unsent(Net::new(true, format!(": {e}")), false))?;
+        let (sender, conn) = http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .map_err(|e| unsent(net_of(&e, true), false))?;
+        // Drives the connection until the server or the pool lets it go; its errors reach the
+        // request that was on it.
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        Ok(sender)
+    }
+
+    async fn open(&self) -> std::io::Result<TcpStream> {
+        match &self.host {
+            Host::Ipv4(ip) => TcpStream::connect(SocketAddr::new(IpAddr::V4(*ip), self.port)).await,
+            Host::Ipv6(ip) => TcpStream::connect(SocketAddr::new(IpAddr::V6(*ip), self.port)).await,
+            // Each address the name resolves to, in turn.
+            Host::Domain(name) => TcpStream::connect((name.as_str(), self.port)).await,
+        }
+    }
+}
+
+/// The request target of an HTTP/1.1 request to the origin: path and query.
+fn origin_form(url: &Url) -> hyper::Uri {
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    target
+        .parse()
+        .unwrap_or_else(|_| hyper::Uri::from_static("/"))
+}
+
+/// Whether the connection may carry another request after this answer.
+fn keeps_alive(version: Version, headers: &HeaderMap) -> bool {
+    let has = |token: &str| {
+        headers.get_all(CONNECTION).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+        })
+    };
+    match version {
+        Version::HTTP_11 => !has("close"),
+        Version::HTTP_10 => has("keep-alive"),
+        _ => false,
+    }
+}
+
+fn lost(e: &hyper::Error, sent: bool) -> Lost {
+    Lost {
+        error: net_of(e, false),
+        timed_out: e.is_timeout(),
+        sent,
+    }
+}
+
+/// A hyper error and its causes as `Net` (": closed before ...: cause").
+fn net_of(e: &hyper::Error, connect: bool) -> Net {
+    let mut text = format!(": {e}");
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    Net::new(connect, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(url: &str, env: &[(&str, &str)]) -> Option<Plain> {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Plain::with_env(&Url::parse(url).unwrap(), Duration::from_secs(1), |name| {
+            env.iter().find(|(k, _)| k == name).map(|(_, v)| v.into())
+        })
+    }
+
+    #[test]
+    fn only_plain_http_without_a_proxy_takes_this_transport() {
+        assert!(plain("https://example.com/score", &[]).is_none());
+        assert!(
+            plain(
+                "http://127.0.0.1:5000/score",
+                &[("http_proxy", "http://proxy:3128")]
+            )
+            .is_none()
+        );
+        assert!(
+            plain(
+                "http://127.0.0.1:5000/score",
+                &[("ALL_PROXY", "socks5://p:1080")]
+            )
+            .is_none()
+        );
+        // An empty variable sets no proxy (as reqwest reads it).
+        let p = plain("http://127.0.0.1:5000/score", &[("HTTP_PROXY", "")]).unwrap();
+        assert_eq!(p.host_header, "127.0.0.1:5000");
+        assert!(p.serves(&Url::parse("http://127.0.0.1:5000/v2/models/m").unwrap()));
+        assert!(!p.serves(&Url::parse("http://127.0.0.1:5001/score").unwrap()));
+        assert!(!p.serves(&Url::parse("http://localhost:5000/score").unwrap()));
+        assert!(!p.serves(&Url::parse("https://127.0.0.1:5000/score").unwrap()));
+        let p = plain("http://[::1]/score", &[]).unwrap();
+        assert_eq!(p.host_header, "[::1]");
+        assert!(p.serves(&Url::parse("http://[::1]:80/x").unwrap()));
+    }
+
+    #[test]
+    fn the_request_target_is_the_path_and_query() {
+        let u = Url::parse("http://h:1/a/b%20c?api-version=2.0&details=true#f").unwrap();
+        assert_eq!(origin_form(&u), "/a/b%20c?api-version=2.0&details=true");
+        assert_eq!(origin_form(&Url::parse("http://h").unwrap()), "/");
+    }
+
+    #[test]
+    fn connections_are_kept_unless_the_answer_closes_them() {
+        let mut h = HeaderMap::new();
+        assert!(keeps_alive(Version::HTTP_11, &h));
+        assert!(!keeps_alive(Version::HTTP_10, &h));
+        h.insert(CONNECTION, HeaderValue::from_static("Keep-Alive"));
+        assert!(keeps_alive(Version::HTTP_10, &h));
+        h.insert(CONNECTION, HeaderValue::from_static("upgrade, Close"));
+        assert!(!keeps_alive(Version::HTTP_11, &h));
+    }
+}
