@@ -448,10 +448,10 @@ impl Client {
         let t0 = Instant::now();
         let mut reply = None;
         if let Some(plain) = self.inner.plain.as_ref().filter(|p| p.serves(&call.url)) {
-            let mut h = headers.clone();
-            h.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
+            // reqwest's client adds it; the lean transport sends what it is given.
+            headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
             let r = plain
-                .send(&call.method, &call.url, h, body.clone(), timeout)
+                .send(&call.method, &call.url, &headers, body.clone(), timeout)
                 .await
                 .map_err(|l| Failure::Network {
                     error: l.error,

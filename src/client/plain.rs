@@ -100,7 +100,7 @@ impl Plain {
         &self,
         method: &Method,
         url: &Url,
-        headers: HeaderMap,
+        headers: &HeaderMap,
         body: Bytes,
         timeout: Duration,
     ) -> Result<Reply, Lost> {
