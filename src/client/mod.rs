@@ -5,9 +5,10 @@
 //! may pass a shared [`Limiter`] (`limiter.rs`) as a [`Gate`] carrying their order (the batch
 //! index; waiting tries get slots lowest order first): each try then holds one of its slots,
 //! and the client tells it which tries were throttled (429, 503) and which succeeded, so that
-//! the number in flight follows what the service takes. It reports retries and traces through
-//! a callback and keeps no secret in any of them (`trace.rs`). It knows nothing of clap, the
-//! printer, progress bars or exit codes.
+//! the number in flight follows what the service takes. Requests to a plain `http://` service
+//! go over a lean HTTP/1.1 transport (`plain.rs`), all others through reqwest. It reports
+//! retries and traces through a callback and keeps no secret in any of them (`trace.rs`). It
+//! knows nothing of clap, the printer, progress bars or exit codes.
 
 mod bes;
 mod envelope;
@@ -132,7 +133,8 @@ pub struct ClientStats {
 
 type EventSink = Arc<dyn Fn(ClientEvent) + Send + Sync>;
 
-/// The client. Cheap to clone: one `reqwest::Client` (one connection pool) per run.
+/// The client. Cheap to clone: one `reqwest::Client` and one lean transport (a connection pool
+/// each) per run.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

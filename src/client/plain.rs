@@ -141,7 +141,7 @@ impl Plain {
         match tokio::time::timeout(timeout, exchange).await {
             Ok(r) => r,
             Err(_) => Err(Lost {
-                error: Net::new(!sent.load(Ordering::Relaxed), String::new()),
+                error: Net::new(!sent.load(Ordering::Relaxed), None),
                 timed_out: true,
                 sent: sent.load(Ordering::Relaxed),
             }),
@@ -172,22 +172,17 @@ impl Plain {
             sent: false,
         };
         let stream = match tokio::time::timeout(self.connect_timeout, self.open()).await {
-            Err(_) => return Err(unsent(Net::new(true, String::new()), true)),
-            Ok(Err(e)) => {
-                return Err(unsent(
-                    Net::new(true, format!(": tcp connect error: {e}")),
-                    false,
-                ));
-            }
+            Err(_) => return Err(unsent(Net::new(true, None), true)),
+            Ok(Err(e)) => return Err(unsent(Net::new(true, Some(&e)), false)),
             Ok(Ok(s)) => s,
         };
         // As reqwest's `tcp_nodelay(true)`: the body must not wait for the headers' ACK.
         stream
             .set_nodelay(true)
-            .map_err(|e| unsent(Net::new(true, format!(": {e}")), false))?;
+            .map_err(|e| unsent(Net::new(true, Some(&e)), false))?;
         let (sender, conn) = http1::handshake(hyper_util::rt::TokioIo::new(stream))
             .await
-            .map_err(|e| unsent(net_of(&e, true), false))?;
+            .map_err(|e| unsent(Net::new(true, Some(&e)), false))?;
         // Drives the connection until the server or the pool lets it go; its errors reach the
         // request that was on it.
         tokio::spawn(async move {
@@ -234,21 +229,10 @@ fn keeps_alive(version: Version, headers: &HeaderMap) -> bool {
 
 fn lost(e: &hyper::Error, sent: bool) -> Lost {
     Lost {
-        error: net_of(e, false),
+        error: Net::new(false, Some(e)),
         timed_out: e.is_timeout(),
         sent,
     }
-}
-
-/// A hyper error and its causes as `Net` (": closed before ...: cause").
-fn net_of(e: &hyper::Error, connect: bool) -> Net {
-    let mut text = format!(": {e}");
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        text.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    Net::new(connect, text)
 }
 
 #[cfg(test)]

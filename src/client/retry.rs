@@ -43,15 +43,9 @@ impl Failure {
     pub(super) fn network(error: reqwest::Error) -> Self {
         let timed_out = error.is_timeout();
         let sent = !error.is_connect();
-        // The top-level reqwest message repeats the URL; the causes say what happened.
-        let mut causes = String::new();
-        let mut cause = std::error::Error::source(&error);
-        while let Some(c) = cause {
-            causes.push_str(&format!(": {c}"));
-            cause = c.source();
-        }
         Failure::Network {
-            error: Net::new(error.is_connect(), causes),
+            // The top-level reqwest message repeats the URL; the causes say what happened.
+            error: Net::new(error.is_connect(), std::error::Error::source(&error)),
             timed_out,
             sent,
         }
@@ -102,7 +96,14 @@ pub(super) struct Net {
 }
 
 impl Net {
-    pub(super) fn new(connect: bool, causes: String) -> Self {
+    /// A failure while connecting or after; `first` and each of its causes say what it was.
+    pub(super) fn new(connect: bool, first: Option<&(dyn std::error::Error + 'static)>) -> Self {
+        let mut causes = String::new();
+        let mut cause = first;
+        while let Some(c) = cause {
+            causes.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
         Net { connect, causes }
     }
 }
