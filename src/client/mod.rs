@@ -454,12 +454,7 @@ impl Client {
             headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
             let r = plain
                 .send(&call.method, &call.url, &headers, body.clone(), timeout)
-                .await
-                .map_err(|l| Failure::Network {
-                    error: l.error,
-                    timed_out: l.timed_out,
-                    sent: l.sent,
-                })?;
+                .await?;
             // A redirect is followed by reqwest, as for every other request.
             if !r.status.is_redirection() {
                 reply = Some((r.status, r.headers, r.body));

@@ -8,7 +8,7 @@
 //! side by side, 400 requests of 1000 rows to azmlinfsrv: 140 against 102 ms (README, "client
 //! CPU").
 
-use super::retry::Net;
+use super::retry::{Failure, Net};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
@@ -42,13 +42,6 @@ pub(super) struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
-}
-
-/// A failed exchange: the error, and whether the request may have reached the server.
-pub(super) struct Lost {
-    pub error: Net,
-    pub timed_out: bool,
-    pub sent: bool,
 }
 
 impl Plain {
@@ -103,7 +96,7 @@ impl Plain {
         headers: &HeaderMap,
         body: Bytes,
         timeout: Duration,
-    ) -> Result<Reply, Lost> {
+    ) -> Result<Reply, Failure> {
         let sent = AtomicBool::new(false);
         let exchange = async {
             loop {
@@ -140,7 +133,7 @@ impl Plain {
         };
         match tokio::time::timeout(timeout, exchange).await {
             Ok(r) => r,
-            Err(_) => Err(Lost {
+            Err(_) => Err(Failure::Network {
                 error: Net::new(!sent.load(Ordering::Relaxed), None),
                 timed_out: true,
                 sent: sent.load(Ordering::Relaxed),
@@ -165,8 +158,8 @@ impl Plain {
         }
     }
 
-    async fn connect(&self) -> Result<SendRequest<Full<Bytes>>, Lost> {
-        let unsent = |error: Net, timed_out: bool| Lost {
+    async fn connect(&self) -> Result<SendRequest<Full<Bytes>>, Failure> {
+        let unsent = |error: Net, timed_out: bool| Failure::Network {
             error,
             timed_out,
             sent: false,
@@ -227,8 +220,8 @@ fn keeps_alive(version: Version, headers: &HeaderMap) -> bool {
     }
 }
 
-fn lost(e: &hyper::Error, sent: bool) -> Lost {
-    Lost {
+fn lost(e: &hyper::Error, sent: bool) -> Failure {
+    Failure::Network {
         error: Net::new(false, Some(e)),
         timed_out: e.is_timeout(),
         sent,
