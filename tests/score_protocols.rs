@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
+use support::proxy::Proxy;
 use support::sandbox::Sandbox;
 
 #[derive(Default)]
@@ -654,4 +655,25 @@ fn tokens_are_fetched_ahead_of_expiry_and_once_after_a_401() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn a_proxy_set_in_the_environment_carries_the_requests() {
+    // mlws's own plain-HTTP transport steps aside for reqwest, which honours `http_proxy`.
+    let s = server();
+    let sb = Sandbox::new();
+    let (proxy, proxy_url) = Proxy::forward(s.base.trim_start_matches("http://"));
+    let url = format!("{}/invocations", s.base);
+    let out = sb
+        .cmd()
+        .env("http_proxy", &proxy_url)
+        .args(["score", "--url", &url, "--batch-size", "10"])
+        .write_stdin(rows(30))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 31);
+    let seen = proxy.requests();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen.iter().all(|r| r.target == url), "{seen:?}");
 }

@@ -84,10 +84,27 @@ impl Proxy {
             .next()
             .unwrap()
             .to_string();
+        let (proxy, port) = Proxy::listen(&host_port);
+        let proxied = cs.replace(
+            &format!("http://{host_port}/"),
+            &format!("http://127.0.0.1:{port}/"),
+        );
+        (proxy, proxied)
+    }
+
+    /// A proxy that passes every connection on to `upstream` (`host:port`), and its address as
+    /// `http://127.0.0.1:PORT`: as an HTTP proxy for clients, it logs the absolute-form targets
+    /// they send (`http://host/path`), which the upstream server takes as well.
+    pub fn forward(upstream: &str) -> (Proxy, String) {
+        let (proxy, port) = Proxy::listen(upstream);
+        (proxy, format!("http://127.0.0.1:{port}"))
+    }
+
+    fn listen(upstream: &str) -> (Proxy, u16) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let shared = Arc::new(Shared {
-            upstream: host_port.clone(),
+            upstream: upstream.to_string(),
             rules: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
             moved: AtomicU64::new(0),
@@ -100,11 +117,7 @@ impl Proxy {
                 std::thread::spawn(move || connection(client, &s));
             }
         });
-        let proxied = cs.replace(
-            &format!("http://{host_port}/"),
-            &format!("http://127.0.0.1:{port}/"),
-        );
-        (Proxy { shared }, proxied)
+        (Proxy { shared }, port)
     }
 
     pub fn set_rules(&self, rules: Vec<Rule>) {
