@@ -47,12 +47,25 @@ impl Sandbox {
     }
 }
 
-/// `mlws` run in `dir` with every variable that configures mlws removed, `config` as its
-/// config file, `HOME` in `dir` and colour off.
+/// Variables that would send the tests' loopback requests to a proxy of the machine.
+const PROXY_VARS: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// `mlws` run in `dir` with every variable that configures mlws (or a proxy) removed, `config`
+/// as its config file, `HOME` in `dir` and colour off.
 pub fn scrubbed(dir: &Path, config: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mlws"));
     for (name, _) in std::env::vars() {
-        if name.starts_with("MLWS_") || name == "AZURE_STORAGE_CONNECTION_STRING" {
+        if name.starts_with("MLWS_")
+            || name == "AZURE_STORAGE_CONNECTION_STRING"
+            || PROXY_VARS.contains(&name.as_str())
+        {
             cmd.env_remove(&name);
         }
     }
