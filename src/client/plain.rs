@@ -45,8 +45,8 @@ pub(super) struct Reply {
 }
 
 impl Plain {
-    /// The transport of requests to `root`'s host and port, when `root` is plain HTTP and no
-    /// proxy is set in the environment.
+    /// The transport of requests to `root`'s host and port, when `root` is plain HTTP without
+    /// credentials and no proxy is set in the environment.
     pub(super) fn new(root: &Url, connect_timeout: Duration) -> Option<Plain> {
         Self::with_env(root, connect_timeout, |v| std::env::var_os(v))
     }
@@ -56,7 +56,10 @@ impl Plain {
         connect_timeout: Duration,
         env: impl Fn(&str) -> Option<std::ffi::OsString>,
     ) -> Option<Plain> {
+        // Credentials in the URL: reqwest sends them as basic auth.
+        let credentials = !root.username().is_empty() || root.password().is_some();
         if root.scheme() != "http"
+            || credentials
             || PROXY_VARS
                 .iter()
                 .any(|v| env(v).is_some_and(|s| !s.is_empty()))
@@ -243,8 +246,9 @@ mod tests {
     }
 
     #[test]
-    fn only_plain_http_without_a_proxy_takes_this_transport() {
+    fn only_plain_http_without_credentials_or_a_proxy_takes_this_transport() {
         assert!(plain("https://example.com/score", &[]).is_none());
+        assert!(plain("http://user:pw@127.0.0.1:5000/score", &[]).is_none());
         assert!(
             plain(
                 "http://127.0.0.1:5000/score",
