@@ -302,6 +302,101 @@ print(json.dumps(out))
     assert_eq!(want.as_array().unwrap().len(), 3000);
 }
 
+/// Rows committed by the journal's last whole commit line (0 when none).
+fn committed(journal: &Path) -> u64 {
+    let text = std::fs::read_to_string(journal).unwrap_or_default();
+    text.split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .filter_map(|l| l.strip_prefix("commit "))
+        .filter_map(|j| serde_json::from_str::<Value>(j).ok())
+        .next_back()
+        .map_or(0, |c| {
+            c["rows_out"].as_u64().unwrap() + c["refused"].as_u64().unwrap()
+        })
+}
+
+/// A run on a Parquet input killed (SIGKILL) after its first commit goes on with `--resume`
+/// from where it stopped: the output is the uninterrupted run's, and no committed row is sent
+/// again.
+#[test]
+fn a_killed_run_on_a_parquet_input_resumes_where_it_stopped() {
+    let Some(python) = pyarrow() else { return };
+    let sb = Sandbox::new();
+    const ROWS: u64 = 4000;
+    const BATCH: u64 = 40;
+    run_python(
+        &python,
+        sb.dir.path(),
+        r#"
+import pyarrow as pa, pyarrow.parquet as pq
+n = 4000
+pq.write_table(pa.table({
+    'Col2': [None if i % 9 == 0 else f'this is a good day {i}' for i in range(n)],
+    'n': list(range(n)),
+}), 'in.parquet', row_group_size=900)
+"#,
+    );
+    let quick = Emulator::start(&[]);
+    sb.cmd_for(&quick)
+        .args(["rrs", "execute", "-i", "in.parquet", "-o", "want.csv"])
+        .assert()
+        .success();
+    // About 2.5 s of work (100 requests of 40-60 ms, two at a time); commits come at most
+    // once a second.
+    let slow = Emulator::start_logged(&["--fault-delay", "40-60"]);
+    let batch = BATCH.to_string();
+    let args = [
+        "rrs",
+        "execute",
+        "-i",
+        "in.parquet",
+        "-o",
+        "out.csv",
+        "--batch-size",
+        &batch,
+        "--concurrency",
+        "2",
+    ];
+    let mut child = sb
+        .std_cmd_for(&slow)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = sb.path("out.csv.mlws-journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while committed(&journal) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its first commit"
+        );
+        assert!(std::time::Instant::now() < deadline, "no commit in 30 s");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = committed(&journal);
+    assert!(done > 0 && done < ROWS, "{done} rows committed");
+    // The killed run's requests in flight end before the resumed one starts.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let before = slow.requests().len();
+    let resumed = sb
+        .cmd_for(&slow)
+        .args(args)
+        .arg("--resume")
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&resumed.get_output().stderr).to_string();
+    assert!(stderr.contains("resuming after input line"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(sb.path("out.csv")).unwrap(),
+        std::fs::read_to_string(sb.path("want.csv")).unwrap()
+    );
+    let sent = (slow.requests().len() - before) as u64;
+    assert_eq!(sent, (ROWS - done).div_ceil(BATCH), "{done} rows committed");
+    assert!(!journal.exists() && !sb.path("out.csv.mlws-partial").exists());
+}
+
 /// A classic service gets an empty string for a null cell; the typed protocols get `null`.
 #[test]
 fn a_null_is_an_empty_string_for_classic_and_null_for_typed() {

@@ -38,9 +38,9 @@ pub(super) fn prepare(
         && args.output != "-"
         && output_format != OutputFormat::Table
         && !compressed
-        // A Parquet footer closes the file, and a Parquet input's place is in rows, not bytes.
-        && output_format != OutputFormat::Parquet
-        && input_format != InputFormat::Parquet;
+        // A Parquet footer closes the file. (A Parquet input is read as the JSON Lines of its
+        // rows: a resume reads that text again up to where the run stopped.)
+        && output_format != OutputFormat::Parquet;
     if args.resume && (args.input == "-" || !args.record.is_empty()) {
         return Err(crate::usage!(
             "`--resume` needs `--input FILE`: standard input (or `--record`) cannot be read again"
@@ -49,11 +49,6 @@ pub(super) fn prepare(
     if args.resume && compressed {
         return Err(crate::usage!(
             "`--resume` cannot go on with a compressed output (a compressed stream cannot be cut where a run stopped): write it uncompressed, then compress it"
-        ));
-    }
-    if args.resume && input_format == InputFormat::Parquet {
-        return Err(crate::usage!(
-            "`--resume` cannot go on in a Parquet input: run again without `--resume`"
         ));
     }
     if args.resume && !journalled {
@@ -147,6 +142,14 @@ fn identity(
     ];
     for (name, value) in settings {
         id.insert(name.to_string(), hashed(&value));
+    }
+    if input_format == InputFormat::Parquet {
+        // Where a run stopped is a place in the JSON text of the Parquet rows, which this
+        // version of mlws writes: another may write it otherwise.
+        id.insert(
+            "the mlws version (which reads a Parquet input)".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        );
     }
     Ok(id)
 }
