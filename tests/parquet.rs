@@ -302,6 +302,59 @@ print(json.dumps(out))
     assert_eq!(want.as_array().unwrap().len(), 3000);
 }
 
+/// A gzip'd or zstd'd Parquet file (`.parquet.gz`, `.parquet.zst`, or on stdin) is read as the
+/// plain one.
+#[test]
+fn a_compressed_parquet_input_is_read_as_the_plain_one() {
+    let Some(python) = pyarrow() else { return };
+    let sb = Sandbox::new();
+    run_python(
+        &python,
+        sb.dir.path(),
+        r#"
+import gzip, pyarrow as pa, pyarrow.parquet as pq
+n = 1500
+pq.write_table(pa.table({
+    'Col2': [f'a fine day {i}' for i in range(n)],
+    'n': [None if i % 7 == 0 else i for i in range(n)],
+}), 'in.parquet', row_group_size=400)
+data = open('in.parquet', 'rb').read()
+open('in.parquet.gz', 'wb').write(gzip.compress(data))
+open('in.parquet.zst', 'wb').write(pa.compress(data, codec='zstd', asbytes=True))
+"#,
+    );
+    let em = Emulator::start(&["--protocol", "mlflow"]);
+    let score = |args: &[&str], stdin: Option<Vec<u8>>| {
+        let mut cmd = sb.cmd();
+        cmd.args([
+            "score",
+            "--url",
+            &em.url,
+            "--batch-size",
+            "300",
+            "-f",
+            "csv",
+        ])
+        .args(args);
+        if let Some(bytes) = stdin {
+            cmd.write_stdin(bytes);
+        }
+        let out = cmd.assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let want = score(&["-i", "in.parquet"], None);
+    assert_eq!(want.lines().count(), 1501);
+    for name in ["in.parquet.gz", "in.parquet.zst"] {
+        assert_eq!(score(&["-i", name], None), want, "{name}");
+    }
+    let gz = std::fs::read(sb.path("in.parquet.gz")).unwrap();
+    assert_eq!(
+        score(&["--input-format", "parquet"], Some(gz)),
+        want,
+        "gzip on stdin"
+    );
+}
+
 /// Rows committed by the journal's last whole commit line (0 when none).
 fn committed(journal: &Path) -> u64 {
     let text = std::fs::read_to_string(journal).unwrap_or_default();

@@ -68,6 +68,17 @@ impl Compression {
         }
     }
 
+    /// By a file's first bytes (four are enough).
+    pub fn from_magic(magic: &[u8]) -> Option<Self> {
+        if magic.starts_with(&[0x1f, 0x8b]) {
+            Some(Compression::Gzip)
+        } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Some(Compression::Zstd)
+        } else {
+            None
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Compression::Gzip => "gzip",
@@ -89,13 +100,7 @@ pub fn decompress(
     name: &str,
 ) -> io::Result<(Box<dyn Read + Send>, Option<Compression>)> {
     let (magic, reader) = peek(reader, 4)?;
-    let found = if magic.starts_with(&[0x1f, 0x8b]) {
-        Some(Compression::Gzip)
-    } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Some(Compression::Zstd)
-    } else {
-        None
-    };
+    let found = Compression::from_magic(&magic);
     let buffered = BufReader::with_capacity(64 * 1024, reader);
     let inner: Box<dyn Read + Send> = match found {
         None => return Ok((Box::new(buffered.into_inner()), None)),

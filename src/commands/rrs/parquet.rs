@@ -5,8 +5,11 @@ use super::io::Input;
 use crate::cli::ExecuteArgs;
 use crate::protocol::Kind;
 use crate::table::parquet::{self, Nulls, ParquetJson};
+use crate::table::stream::{self, Compression};
 use crate::table::{InputFormat, OutputFormat, Source};
-use anyhow::Result;
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{Read, Seek};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
@@ -40,6 +43,7 @@ pub(super) fn open_input(args: &ExecuteArgs, kind: Kind, read: Arc<AtomicU64>) -
         ),
     };
     let size = file.metadata().ok().map(|m| m.len());
+    let file = decompressed(file, &name)?;
     let mut json = ParquetJson::new(file, name.clone(), nulls)?;
     if let Some(size) = size {
         json.count_progress(read.clone(), size);
@@ -54,6 +58,23 @@ pub(super) fn open_input(args: &ExecuteArgs, kind: Kind, read: Arc<AtomicU64>) -
         size,
         read,
     })
+}
+
+/// A gzip'd or zstd'd Parquet file (`in.parquet.gz`) decompressed into an unnamed temporary
+/// file first, since a Parquet reader seeks to the footer; any other file as it is.
+fn decompressed(mut file: File, name: &str) -> Result<File> {
+    let mut magic = Vec::with_capacity(4);
+    (&mut file)
+        .take(4)
+        .read_to_end(&mut magic)
+        .and_then(|_| file.rewind())
+        .with_context(|| format!("cannot read `{name}`"))?;
+    if Compression::from_magic(&magic).is_none() {
+        return Ok(file);
+    }
+    let (mut reader, _) = stream::decompress(Box::new(file), name)
+        .with_context(|| format!("cannot read `{name}`"))?;
+    parquet::spool(&mut reader)
 }
 
 /// A Parquet output is binary: never to a terminal, never re-encoded.

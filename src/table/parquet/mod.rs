@@ -73,7 +73,8 @@ pub fn spool_stdin() -> Result<File> {
     spool(&mut std::io::stdin().lock())
 }
 
-fn spool(input: &mut dyn Read) -> Result<File> {
+/// `input` copied to an unnamed temporary file (removed when closed), read from its start.
+pub fn spool(input: &mut dyn Read) -> Result<File> {
     let mut file = tempfile::tempfile().context("cannot create a temporary file for stdin")?;
     std::io::copy(input, &mut file).context("cannot copy stdin to a temporary file")?;
     file.rewind()
