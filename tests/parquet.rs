@@ -95,7 +95,7 @@ t = pa.table({
     'large': pa.array([f'L{i}' for i in ids], pa.large_string()),
 })
 groups = {}
-for codec in ['snappy', 'zstd', 'gzip', 'none']:
+for codec in ['snappy', 'zstd', 'gzip', 'lz4', 'none']:
     pq.write_table(t, f'{codec}.parquet', compression=codec, row_group_size=1000)
     groups[codec] = pq.ParquetFile(f'{codec}.parquet').num_row_groups
 def iso(v):
@@ -120,7 +120,7 @@ fn files_pyarrow_writes_are_read_as_pyarrow_reads_them() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(expected.len(), 2500);
-    for codec in ["snappy", "zstd", "gzip", "none"] {
+    for codec in ["snappy", "zstd", "gzip", "lz4", "none"] {
         assert_eq!(groups[codec], json!(3), "{codec}: {groups}");
         let got = read_json_lines(&dir.path().join(format!("{codec}.parquet")), Nulls::Null);
         assert_eq!(got.len(), expected.len(), "{codec}");
