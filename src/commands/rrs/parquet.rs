@@ -74,7 +74,7 @@ fn decompressed(mut file: File, name: &str) -> Result<File> {
     }
     let (mut reader, _) = stream::decompress(Box::new(file), name)
         .with_context(|| format!("cannot read `{name}`"))?;
-    parquet::spool(&mut reader)
+    parquet::spool(&mut reader, &format!("`{name}`, decompressed,"))
 }
 
 /// A Parquet output is binary: never to a terminal, never re-encoded.

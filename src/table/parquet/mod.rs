@@ -70,13 +70,16 @@ fn open_file(path: &Path) -> Result<File> {
 /// Standard input copied to an unnamed temporary file (removed when closed), read from its
 /// start: a Parquet reader needs to seek to the footer.
 pub fn spool_stdin() -> Result<File> {
-    spool(&mut std::io::stdin().lock())
+    spool(&mut std::io::stdin().lock(), "stdin")
 }
 
-/// `input` copied to an unnamed temporary file (removed when closed), read from its start.
-pub fn spool(input: &mut dyn Read) -> Result<File> {
-    let mut file = tempfile::tempfile().context("cannot create a temporary file for stdin")?;
-    std::io::copy(input, &mut file).context("cannot copy stdin to a temporary file")?;
+/// `input` (`what` in messages) copied to an unnamed temporary file (removed when closed),
+/// read from its start.
+pub fn spool(input: &mut dyn Read, what: &str) -> Result<File> {
+    let mut file = tempfile::tempfile()
+        .with_context(|| format!("cannot create a temporary file for {what}"))?;
+    std::io::copy(input, &mut file)
+        .with_context(|| format!("cannot copy {what} to a temporary file"))?;
     file.rewind()
         .context("cannot read back the copy of stdin")?;
     Ok(file)

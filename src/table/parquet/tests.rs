@@ -345,7 +345,7 @@ fn binary_that_is_not_utf8_is_an_input_error() {
 fn stdin_is_spooled_to_a_file_read_from_its_start() {
     let good = parquet_file(vec![("a", Arc::new(Int64Array::from(vec![5])))], 10);
     let bytes = std::fs::read(good.path()).unwrap();
-    let file = spool(&mut Cursor::new(bytes)).unwrap();
+    let file = spool(&mut Cursor::new(bytes), "stdin").unwrap();
     let mut text = String::new();
     ParquetJson::new(file, "<stdin>".into(), Nulls::Null)
         .unwrap()
