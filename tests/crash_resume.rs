@@ -23,19 +23,6 @@ fn short_hash(text: &str) -> String {
         .collect()
 }
 
-/// Rows committed by the journal's last whole commit line (0 when none).
-fn committed(journal: &std::path::Path) -> u64 {
-    let text = std::fs::read_to_string(journal).unwrap_or_default();
-    text.split_inclusive('\n')
-        .filter(|l| l.ends_with('\n'))
-        .filter_map(|l| l.strip_prefix("commit "))
-        .filter_map(|j| serde_json::from_str::<serde_json::Value>(j).ok())
-        .next_back()
-        .map_or(0, |c| {
-            c["rows_out"].as_u64().unwrap() + c["refused"].as_u64().unwrap()
-        })
-}
-
 #[test]
 fn twenty_kill_9s_and_resumes_give_the_uninterrupted_output() {
     const ROWS: u32 = 40_000;
@@ -83,7 +70,7 @@ fn twenty_kill_9s_and_resumes_give_the_uninterrupted_output() {
     let mut runs: Vec<(usize, u64)> = Vec::new();
     let mut kills = 0;
     loop {
-        let before = (em.requests().len(), committed(&journal));
+        let before = (em.requests().len(), support::committed_rows(&journal));
         let mut child = run();
         if kills == 20 {
             let status = child.wait().unwrap();
@@ -199,12 +186,12 @@ fn resume_refuses_stdin_and_other_settings_and_starts_afresh_when_nothing_is_lef
         .unwrap();
     let j = sb.path("slow.csv.mlws-journal");
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while committed(&j) == 0 && std::time::Instant::now() < deadline {
+    while support::committed_rows(&j) == 0 && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(committed(&j) > 0, "the run committed nothing");
+    assert!(support::committed_rows(&j) > 0, "the run committed nothing");
     let out = sb
         .cmd_for(&em)
         .args([

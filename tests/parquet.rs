@@ -355,19 +355,6 @@ open('in.parquet.zst', 'wb').write(pa.compress(data, codec='zstd', asbytes=True)
     );
 }
 
-/// Rows committed by the journal's last whole commit line (0 when none).
-fn committed(journal: &Path) -> u64 {
-    let text = std::fs::read_to_string(journal).unwrap_or_default();
-    text.split_inclusive('\n')
-        .filter(|l| l.ends_with('\n'))
-        .filter_map(|l| l.strip_prefix("commit "))
-        .filter_map(|j| serde_json::from_str::<Value>(j).ok())
-        .next_back()
-        .map_or(0, |c| {
-            c["rows_out"].as_u64().unwrap() + c["refused"].as_u64().unwrap()
-        })
-}
-
 /// A run on a Parquet input killed (SIGKILL) after its first commit goes on with `--resume`
 /// from where it stopped: the output is the uninterrupted run's, and no committed row is sent
 /// again.
@@ -418,7 +405,7 @@ pq.write_table(pa.table({
         .unwrap();
     let journal = sb.path("out.csv.mlws-journal");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while committed(&journal) == 0 {
+    while support::committed_rows(&journal) == 0 {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the run ended before its first commit"
@@ -428,7 +415,7 @@ pq.write_table(pa.table({
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let done = committed(&journal);
+    let done = support::committed_rows(&journal);
     assert!(done > 0 && done < ROWS, "{done} rows committed");
     // The killed run's requests in flight end before the resumed one starts.
     std::thread::sleep(std::time::Duration::from_millis(200));

@@ -27,3 +27,16 @@ pub fn assert_no_secret(out: &std::process::Output, secrets: &[String], what: &s
     }
     all
 }
+
+/// Rows committed by the last whole `commit` line of a `--resume` journal (0 when none).
+pub fn committed_rows(journal: &std::path::Path) -> u64 {
+    let text = std::fs::read_to_string(journal).unwrap_or_default();
+    text.split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .filter_map(|l| l.strip_prefix("commit "))
+        .filter_map(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .next_back()
+        .map_or(0, |c| {
+            c["rows_out"].as_u64().unwrap() + c["refused"].as_u64().unwrap()
+        })
+}
