@@ -222,3 +222,90 @@ fn resume_refuses_stdin_and_other_settings_and_starts_afresh_when_nothing_is_lef
     );
     assert!(!j.exists());
 }
+
+/// A run writing `.gz` keeps its output as gzip members, one ended at each commit: killed
+/// (SIGKILL) after its first commit, it resumes from there, and the file decompresses to the
+/// uninterrupted output. A `.zst` output is not resumable.
+#[test]
+fn a_killed_run_writing_gzip_resumes_to_the_uninterrupted_output() {
+    use std::io::Read;
+    const ROWS: u64 = 3000;
+    const BATCH: u64 = 30;
+    let sb = Sandbox::new();
+    let (input, expected) = rows_and_expectation(ROWS as u32);
+    std::fs::write(sb.path("in.csv"), &input).unwrap();
+    // About 2.5 s of work (100 requests of 40-60 ms, two at a time); commits come at most
+    // once a second.
+    let em = Emulator::start_logged(&["--fault-delay", "40-60"]);
+    let batch = BATCH.to_string();
+    let args = [
+        "rrs",
+        "execute",
+        "-i",
+        "in.csv",
+        "-o",
+        "out.csv.gz",
+        "--batch-size",
+        &batch,
+        "--concurrency",
+        "2",
+    ];
+    let mut child = sb
+        .std_cmd_for(&em)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = sb.path("out.csv.gz.mlws-journal");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while support::committed_rows(&journal) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its first commit"
+        );
+        assert!(std::time::Instant::now() < deadline, "no commit in 30 s");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = support::committed_rows(&journal);
+    assert!(done > 0 && done < ROWS, "{done} rows committed");
+    std::thread::sleep(Duration::from_millis(200));
+    let before = em.requests().len();
+    let resumed = sb.cmd_for(&em).args(args).arg("--resume").output().unwrap();
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert!(resumed.status.success(), "{stderr}");
+    assert!(stderr.contains("resuming after input line"), "{stderr}");
+    let sent = (em.requests().len() - before) as u64;
+    assert_eq!(sent, (ROWS - done).div_ceil(BATCH), "{done} rows committed");
+    let gz = std::fs::read(sb.path("out.csv.gz")).unwrap();
+    let mut out = String::new();
+    flate2::read::MultiGzDecoder::new(&gz[..])
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(
+        out == expected,
+        "the resumed output differs from an uninterrupted run's"
+    );
+    assert!(!journal.exists() && !sb.path("out.csv.gz.mlws-partial").exists());
+    // zstd: refused, saying why.
+    let zst = sb
+        .cmd_for(&em)
+        .args([
+            "rrs",
+            "execute",
+            "-i",
+            "in.csv",
+            "-o",
+            "out.csv.zst",
+            "--resume",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(zst.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&zst.stderr).contains("cannot go on with a zstd output"),
+        "{}",
+        String::from_utf8_lossy(&zst.stderr)
+    );
+}

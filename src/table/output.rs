@@ -150,6 +150,11 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Rows written so far.
+    /// The output, to end a compressed member at a commit ([`crate::table::stream::Sink`]).
+    pub fn out_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     pub fn rows(&self) -> u64 {
         self.rows
     }

@@ -16,6 +16,74 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub trait Sink: Write + Send {
     /// Ends the stream (a compressed stream's trailer) and flushes it.
     fn close(self: Box<Self>) -> io::Result<()>;
+
+    /// Makes what was written so far whole in the file (a commit of `--resume` records the
+    /// file's length next): a flush, and for [`GzMembers`] the end of the current member.
+    fn end_member(&mut self) -> io::Result<()> {
+        self.flush()
+    }
+}
+
+/// A gzip output made of members, one ended at each [`Sink::end_member`]: the file up to the
+/// end of any member is a whole gzip file (multi-member, as `gzip` itself writes when files are
+/// concatenated, and as gzip readers read), so that `--resume` can cut it there and append.
+pub struct GzMembers {
+    file: Option<std::fs::File>,
+    member: Option<flate2::write::GzEncoder<std::fs::File>>,
+    /// A member was ever begun (an output with no byte still gets one, empty).
+    begun: bool,
+}
+
+impl GzMembers {
+    /// A gzip output appended to `file` at its position.
+    pub fn new(file: std::fs::File) -> Self {
+        GzMembers {
+            file: Some(file),
+            member: None,
+            begun: false,
+        }
+    }
+
+    fn member(&mut self) -> &mut flate2::write::GzEncoder<std::fs::File> {
+        let file = &mut self.file;
+        self.begun = true;
+        self.member.get_or_insert_with(|| {
+            let file = file
+                .take()
+                .expect("the file is held while no member is open");
+            flate2::write::GzEncoder::new(file, flate2::Compression::default())
+        })
+    }
+}
+
+impl Write for GzMembers {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.member().write(data)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match (&mut self.member, &mut self.file) {
+            (Some(m), _) => m.flush(),
+            (None, Some(f)) => f.flush(),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Sink for GzMembers {
+    fn close(mut self: Box<Self>) -> io::Result<()> {
+        if !self.begun {
+            self.member();
+        }
+        self.end_member()
+    }
+
+    fn end_member(&mut self) -> io::Result<()> {
+        if let Some(m) = self.member.take() {
+            self.file = Some(m.finish()?);
+        }
+        self.file.as_mut().map_or(Ok(()), Write::flush)
+    }
 }
 
 impl Sink for std::fs::File {
@@ -353,6 +421,11 @@ impl Sink for Encoded {
     fn close(self: Box<Self>) -> io::Result<()> {
         self.inner.close()
     }
+
+    fn end_member(&mut self) -> io::Result<()> {
+        // Each write is encoded and passed on whole: nothing is held here.
+        self.inner.end_member()
+    }
 }
 
 /// Counts the bytes read through it (the progress bar's position).
@@ -372,6 +445,51 @@ impl<R: Read> Read for Counting<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn gzip_members_end_where_asked_and_each_prefix_to_one_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv.gz");
+        let mut sink: Box<dyn Sink> =
+            Box::new(GzMembers::new(std::fs::File::create(&path).unwrap()));
+        sink.write_all(b"a,b\n1,2\n").unwrap();
+        sink.end_member().unwrap();
+        let first = std::fs::read(&path).unwrap();
+        assert_eq!(gunzip(&first), b"a,b\n1,2\n");
+        // Ending a member with nothing written begins none.
+        sink.end_member().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), first);
+        sink.write_all(b"3,4\n").unwrap();
+        sink.close().unwrap();
+        let whole = std::fs::read(&path).unwrap();
+        assert!(whole.starts_with(&first) && whole.len() > first.len());
+        assert_eq!(gunzip(&whole), b"a,b\n1,2\n3,4\n");
+        // A resumed run appends members to the file cut at the first one's end.
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        file.set_len(first.len() as u64).unwrap();
+        let mut sink: Box<dyn Sink> = Box::new(GzMembers::new(file));
+        sink.write_all(b"5,6\n").unwrap();
+        sink.close().unwrap();
+        assert_eq!(gunzip(&std::fs::read(&path).unwrap()), b"a,b\n1,2\n5,6\n");
+        // An output with no byte is still a gzip file (of one empty member).
+        let empty = dir.path().join("empty.gz");
+        let sink: Box<dyn Sink> = Box::new(GzMembers::new(std::fs::File::create(&empty).unwrap()));
+        sink.close().unwrap();
+        let bytes = std::fs::read(&empty).unwrap();
+        assert!(bytes.starts_with(&[0x1f, 0x8b]));
+        assert!(gunzip(&bytes).is_empty());
+    }
 
     fn read_all(r: &mut dyn Read) -> io::Result<Vec<u8>> {
         let mut v = vec![];

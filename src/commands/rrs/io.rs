@@ -180,6 +180,15 @@ pub(super) fn open_output(args: &ExecuteArgs) -> Result<(Box<dyn Sink>, Temp)> {
     Ok((encode_output(args, sink)?, temp))
 }
 
+/// The partial output of a journalled run: the file itself, or gzip members appended to it
+/// when `output` ends in `.gz` (each commit ends one, so that a resume can cut the file there).
+pub(super) fn journalled_output(file: std::fs::File, output: &str) -> Box<dyn Sink> {
+    match Compression::from_path(output) {
+        Some(Compression::Gzip) => Box::new(stream::GzMembers::new(file)),
+        _ => Box::new(file),
+    }
+}
+
 /// The output in `--output-encoding`, when it is given and not UTF-8.
 pub(super) fn encode_output(args: &ExecuteArgs, sink: Box<dyn Sink>) -> Result<Box<dyn Sink>> {
     match &args.output_encoding {

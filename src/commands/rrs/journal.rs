@@ -135,10 +135,15 @@ impl Committer {
     }
 
     /// After a batch was written: commits when the last commit is old enough (or `force`).
-    pub fn after_batch(&mut self, force: bool) -> Result<()> {
-        if !force && self.last.elapsed() < COMMIT_EVERY {
-            return Ok(());
-        }
+    /// Whether a commit is due: at most one a second.
+    pub fn due(&self) -> bool {
+        self.last.elapsed() >= COMMIT_EVERY
+    }
+
+    /// Commits what the partial files hold now (the caller first ends the output's
+    /// compressed member, if any): at most once a second ([`Committer::due`]) while a run
+    /// goes, and once more when it stops.
+    pub fn write_commit(&mut self) -> Result<()> {
         self.last = Instant::now();
         // The data first, then the line that says it is there.
         self.partial.sync_data()?;
@@ -178,7 +183,7 @@ mod tests {
         (&partial).write_all(b"a,b\n1,2\n").unwrap();
         c.commit.end = 42;
         c.commit.line = 3;
-        c.after_batch(true).unwrap();
+        c.write_commit().unwrap();
         let mut j = OpenOptions::new()
             .append(true)
             .open(&paths.journal)

@@ -86,7 +86,7 @@ pub async fn execute(settings: &Settings, args: ExecuteArgs, printer: &Printer) 
             io::check_dir(&io::parent_dir(Path::new(&args.output)), "--output")?;
             let (file, journalled) = r.open(source.as_ref(), skip_bad_rows)?;
             (
-                io::encode_output(&args, Box::new(file))?,
+                io::encode_output(&args, io::journalled_output(file, &args.output))?,
                 None,
                 Some(journalled),
             )

@@ -412,7 +412,10 @@ fn spawn_writer(
                         c.columns = writer.columns().flatten().map(<[String]>::to_vec);
                         c.width = writer.width();
                     }
-                    j.committer.after_batch(false)?;
+                    if j.committer.due() {
+                        writer.out_mut().end_member()?;
+                        j.committer.write_commit()?;
+                    }
                 }
             }
             Ok(())
@@ -424,8 +427,8 @@ fn spawn_writer(
             // After a stop, what was written is committed before anything closes the output,
             // so that a `--resume` goes on from exactly there. A run that succeeded needs no
             // commit (its partial output becomes the output), nor the sync that it costs.
-            if result.is_err() {
-                let _ = j.committer.after_batch(true);
+            if result.is_err() && writer.out_mut().end_member().is_ok() {
+                let _ = j.committer.write_commit();
             }
             if result.is_ok()
                 && let Some(Err(e)) = j.failed.take().map(FailedRows::finish)

@@ -32,12 +32,15 @@ pub(super) fn prepare(
     output_format: OutputFormat,
     printer: &Printer,
 ) -> Result<Option<Resume>> {
-    let compressed = crate::table::stream::Compression::from_path(&args.output).is_some();
+    // A gzip output is written in members, one ended at each commit; a zstd one could be in
+    // frames, but some zstd readers stop after the first.
+    let zstd = crate::table::stream::Compression::from_path(&args.output)
+        == Some(crate::table::stream::Compression::Zstd);
     let journalled = args.record.is_empty()
         && args.input != "-"
         && args.output != "-"
         && output_format != OutputFormat::Table
-        && !compressed
+        && !zstd
         // A Parquet footer closes the file. (A Parquet input is read as the JSON Lines of its
         // rows: a resume reads that text again up to where the run stopped.)
         && output_format != OutputFormat::Parquet;
@@ -46,9 +49,9 @@ pub(super) fn prepare(
             "`--resume` needs `--input FILE`: standard input (or `--record`) cannot be read again"
         ));
     }
-    if args.resume && compressed {
+    if args.resume && zstd {
         return Err(crate::usage!(
-            "`--resume` cannot go on with a compressed output (a compressed stream cannot be cut where a run stopped): write it uncompressed, then compress it"
+            "`--resume` cannot go on with a zstd output (some zstd readers stop after the first of the frames a resumed run would leave): write it uncompressed or `.gz`, then compress it"
         ));
     }
     if args.resume && !journalled {
