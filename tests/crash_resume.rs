@@ -185,13 +185,7 @@ fn resume_refuses_stdin_and_other_settings_and_starts_afresh_when_nothing_is_lef
         .spawn()
         .unwrap();
     let j = sb.path("slow.csv.mlws-journal");
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while support::committed_rows(&j) == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(support::committed_rows(&j) > 0, "the run committed nothing");
+    support::kill_after_first_commit(&mut child, &j);
     let out = sb
         .cmd_for(&em)
         .args([
@@ -257,20 +251,8 @@ fn a_killed_run_writing_gzip_resumes_to_the_uninterrupted_output() {
         .spawn()
         .unwrap();
     let journal = sb.path("out.csv.gz.mlws-journal");
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while support::committed_rows(&journal) == 0 {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the run ended before its first commit"
-        );
-        assert!(std::time::Instant::now() < deadline, "no commit in 30 s");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let done = support::committed_rows(&journal);
+    let done = support::kill_after_first_commit(&mut child, &journal);
     assert!(done > 0 && done < ROWS, "{done} rows committed");
-    std::thread::sleep(Duration::from_millis(200));
     let before = em.requests().len();
     let resumed = sb.cmd_for(&em).args(args).arg("--resume").output().unwrap();
     let stderr = String::from_utf8_lossy(&resumed.stderr);

@@ -404,21 +404,8 @@ pq.write_table(pa.table({
         .spawn()
         .unwrap();
     let journal = sb.path("out.csv.mlws-journal");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while support::committed_rows(&journal) == 0 {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the run ended before its first commit"
-        );
-        assert!(std::time::Instant::now() < deadline, "no commit in 30 s");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let done = support::committed_rows(&journal);
+    let done = support::kill_after_first_commit(&mut child, &journal);
     assert!(done > 0 && done < ROWS, "{done} rows committed");
-    // The killed run's requests in flight end before the resumed one starts.
-    std::thread::sleep(std::time::Duration::from_millis(200));
     let before = slow.requests().len();
     let resumed = sb
         .cmd_for(&slow)

@@ -40,3 +40,23 @@ pub fn committed_rows(journal: &std::path::Path) -> u64 {
             c["rows_out"].as_u64().unwrap() + c["refused"].as_u64().unwrap()
         })
 }
+
+/// Waits until the run `child` has committed rows to its journal `journal`, then kills it
+/// (SIGKILL) and gives the rows committed, once the requests it had in flight are over.
+/// Panics when the run ends first or commits nothing in 30 s.
+pub fn kill_after_first_commit(child: &mut std::process::Child, journal: &std::path::Path) -> u64 {
+    use std::time::{Duration, Instant};
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while committed_rows(journal) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its first commit"
+        );
+        assert!(Instant::now() < deadline, "no commit in 30 s");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    committed_rows(journal)
+}
