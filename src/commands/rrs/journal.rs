@@ -134,8 +134,7 @@ impl Committer {
         })
     }
 
-    /// After a batch was written: commits when the last commit is old enough (or `force`).
-    /// Whether a commit is due: at most one a second.
+    /// Whether a commit is due after a batch was written: at most one a second.
     pub fn due(&self) -> bool {
         self.last.elapsed() >= COMMIT_EVERY
     }
