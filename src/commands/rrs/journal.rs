@@ -3,12 +3,12 @@
 //! text file: a first line naming the run (the input's size, modification time and a hash of
 //! its first 64 KiB; the settings that change the output, hashed so that no secret lands on
 //! disk), then a `commit` line at most once a second, each written after the partial
-//! output (and the partial `--failed-rows`) were synced, and synced itself: how far the input
-//! is scored (byte position and line), how many rows and output bytes are committed. A
-//! resumed run truncates the partial files to the last commit, reads the input on from its
-//! position, and appends; rows before the commit are never sent again. On success the
-//! partial output is renamed over the output and the journal removed. A torn last line (a
-//! crash while appending) is ignored.
+//! output (a `.gz` one's gzip member ended first) and the partial `--failed-rows` were synced,
+//! and synced itself: how far the input is scored (byte position and line), how many rows and
+//! output bytes are committed. A resumed run truncates the partial files to the last commit,
+//! reads the input on from its position, and appends; rows before the commit are never sent
+//! again. On success the partial output is renamed over the output and the journal removed. A
+//! torn last line (a crash while appending) is ignored.
 
 pub use crate::journal::{Identity, check_same, hashed, input_identity, open_partial};
 use anyhow::{Context, Result};
