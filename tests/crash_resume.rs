@@ -244,21 +244,9 @@ fn a_killed_run_writing_gzip_resumes_to_the_uninterrupted_output() {
         "--concurrency",
         "2",
     ];
-    let mut child = sb
-        .std_cmd_for(&em)
-        .args(args)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     let journal = sb.path("out.csv.gz.mlws-journal");
-    let done = support::kill_after_first_commit(&mut child, &journal);
+    let (done, sent) = support::kill_and_resume(&sb, &em, &args, &journal);
     assert!(done > 0 && done < ROWS, "{done} rows committed");
-    let before = em.requests().len();
-    let resumed = sb.cmd_for(&em).args(args).arg("--resume").output().unwrap();
-    let stderr = String::from_utf8_lossy(&resumed.stderr);
-    assert!(resumed.status.success(), "{stderr}");
-    assert!(stderr.contains("resuming after input line"), "{stderr}");
-    let sent = (em.requests().len() - before) as u64;
     assert_eq!(sent, (ROWS - done).div_ceil(BATCH), "{done} rows committed");
     let gz = std::fs::read(sb.path("out.csv.gz")).unwrap();
     let mut out = String::new();

@@ -397,29 +397,13 @@ pq.write_table(pa.table({
         "--concurrency",
         "2",
     ];
-    let mut child = sb
-        .std_cmd_for(&slow)
-        .args(args)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     let journal = sb.path("out.csv.mlws-journal");
-    let done = support::kill_after_first_commit(&mut child, &journal);
+    let (done, sent) = support::kill_and_resume(&sb, &slow, &args, &journal);
     assert!(done > 0 && done < ROWS, "{done} rows committed");
-    let before = slow.requests().len();
-    let resumed = sb
-        .cmd_for(&slow)
-        .args(args)
-        .arg("--resume")
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&resumed.get_output().stderr).to_string();
-    assert!(stderr.contains("resuming after input line"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(sb.path("out.csv")).unwrap(),
         std::fs::read_to_string(sb.path("want.csv")).unwrap()
     );
-    let sent = (slow.requests().len() - before) as u64;
     assert_eq!(sent, (ROWS - done).div_ceil(BATCH), "{done} rows committed");
     assert!(!journal.exists() && !sb.path("out.csv.mlws-partial").exists());
 }

@@ -60,3 +60,32 @@ pub fn kill_after_first_commit(child: &mut std::process::Child, journal: &std::p
     std::thread::sleep(Duration::from_millis(200));
     committed_rows(journal)
 }
+
+/// Runs `mlws ARGS` against `em` (its journal at `journal`), kills it once it has committed
+/// rows, then runs it again with `--resume`, which must succeed saying that it resumes. Gives
+/// the rows the killed run committed and the requests the resumed one sent.
+pub fn kill_and_resume(
+    sb: &sandbox::Sandbox,
+    em: &serve::Emulator,
+    args: &[&str],
+    journal: &std::path::Path,
+) -> (u64, u64) {
+    let mut child = sb
+        .std_cmd_for(em)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let done = kill_after_first_commit(&mut child, journal);
+    let before = em.requests().len();
+    let resumed = sb
+        .std_cmd_for(em)
+        .args(args)
+        .arg("--resume")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert!(resumed.status.success(), "{stderr}");
+    assert!(stderr.contains("resuming after input line"), "{stderr}");
+    (done, (em.requests().len() - before) as u64)
+}
