@@ -449,11 +449,12 @@ impl Client {
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let t0 = Instant::now();
         let mut reply = None;
-        if let Some(plain) = self.inner.plain.as_ref().filter(|p| p.serves(&call.url)) {
+        let plain = self.inner.plain.as_ref();
+        if let Some((plain, target)) = plain.and_then(|p| Some((p, p.target(&call.url)?))) {
             // reqwest's client adds it; the lean transport sends what it is given.
             headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
             let r = plain
-                .send(&call.method, &call.url, &headers, body.clone(), timeout)
+                .send(&call.method, &target, &headers, body.clone(), timeout)
                 .await?;
             // A redirect is followed by reqwest, as for every other request.
             if !r.status.is_redirection() {

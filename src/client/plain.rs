@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::net::TcpStream;
-use url::{Host, Url};
+use url::{Host, Position, Url};
 
 /// Idle connections kept for reuse (as reqwest's `pool_max_idle_per_host` of the client).
 const MAX_IDLE: usize = 256;
@@ -81,11 +81,15 @@ impl Plain {
         })
     }
 
-    /// Whether `url` goes to this transport's host and port over plain HTTP.
-    pub(super) fn serves(&self, url: &Url) -> bool {
-        url.scheme() == "http"
+    /// The request target of `url` when it goes to this transport's host and port over plain
+    /// HTTP (its path and query, as an HTTP/1.1 request to the origin names them); `None`:
+    /// reqwest sends it.
+    pub(super) fn target(&self, url: &Url) -> Option<hyper::Uri> {
+        let ours = url.scheme() == "http"
             && url.port_or_known_default() == Some(self.port)
-            && url.host().is_some_and(|h| h.to_owned() == self.host)
+            && url.host().is_some_and(|h| h.to_owned() == self.host);
+        ours.then(|| url[Position::BeforePath..Position::AfterQuery].parse().ok())
+            .flatten()
     }
 
     /// One exchange, within `timeout` (connect, request, answer and body): on an idle
@@ -95,7 +99,7 @@ impl Plain {
     pub(super) async fn send(
         &self,
         method: &Method,
-        url: &Url,
+        target: &hyper::Uri,
         headers: &HeaderMap,
         body: Bytes,
         timeout: Duration,
@@ -109,7 +113,7 @@ impl Plain {
                 };
                 let mut req = hyper::Request::new(Full::new(body.clone()));
                 *req.method_mut() = method.clone();
-                *req.uri_mut() = origin_form(url);
+                *req.uri_mut() = target.clone();
                 *req.headers_mut() = headers.clone();
                 req.headers_mut().insert(HOST, self.host_header.clone());
                 sent.store(true, Ordering::Relaxed);
@@ -197,17 +201,6 @@ impl Plain {
     }
 }
 
-/// The request target of an HTTP/1.1 request to the origin: path and query.
-fn origin_form(url: &Url) -> hyper::Uri {
-    let target = match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_string(),
-    };
-    target
-        .parse()
-        .unwrap_or_else(|_| hyper::Uri::from_static("/"))
-}
-
 /// Whether the connection may carry another request after this answer.
 fn keeps_alive(version: Version, headers: &HeaderMap) -> bool {
     let has = |token: &str| {
@@ -266,20 +259,26 @@ mod tests {
         // An empty variable sets no proxy (as reqwest reads it).
         let p = plain("http://127.0.0.1:5000/score", &[("HTTP_PROXY", "")]).unwrap();
         assert_eq!(p.host_header, "127.0.0.1:5000");
-        assert!(p.serves(&Url::parse("http://127.0.0.1:5000/v2/models/m").unwrap()));
-        assert!(!p.serves(&Url::parse("http://127.0.0.1:5001/score").unwrap()));
-        assert!(!p.serves(&Url::parse("http://localhost:5000/score").unwrap()));
-        assert!(!p.serves(&Url::parse("https://127.0.0.1:5000/score").unwrap()));
+        let serves = |p: &Plain, u: &str| p.target(&Url::parse(u).unwrap()).is_some();
+        assert!(serves(&p, "http://127.0.0.1:5000/v2/models/m"));
+        assert!(!serves(&p, "http://127.0.0.1:5001/score"));
+        assert!(!serves(&p, "http://localhost:5000/score"));
+        assert!(!serves(&p, "https://127.0.0.1:5000/score"));
         let p = plain("http://[::1]/score", &[]).unwrap();
         assert_eq!(p.host_header, "[::1]");
-        assert!(p.serves(&Url::parse("http://[::1]:80/x").unwrap()));
+        assert!(serves(&p, "http://[::1]:80/x"));
     }
 
     #[test]
     fn the_request_target_is_the_path_and_query() {
         let u = Url::parse("http://h:1/a/b%20c?api-version=2.0&details=true#f").unwrap();
-        assert_eq!(origin_form(&u), "/a/b%20c?api-version=2.0&details=true");
-        assert_eq!(origin_form(&Url::parse("http://h").unwrap()), "/");
+        let p = plain("http://h:1/", &[]).unwrap();
+        assert_eq!(
+            p.target(&u).unwrap(),
+            "/a/b%20c?api-version=2.0&details=true"
+        );
+        let p = plain("http://h/", &[]).unwrap();
+        assert_eq!(p.target(&Url::parse("http://h").unwrap()).unwrap(), "/");
     }
 
     #[test]
